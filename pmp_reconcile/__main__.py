@@ -1,0 +1,5 @@
+"""``python -m pmp_reconcile``."""
+
+from pmp_reconcile.cli import main
+
+main()

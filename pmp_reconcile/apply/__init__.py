@@ -1,0 +1,1 @@
+"""Executing a plan: staleness check, start, poll, retry, resume, report."""

@@ -1,0 +1,1 @@
+"""Desired state: the YAML tree under ``desired_state/`` → :class:`MarketplaceState`."""

@@ -1,0 +1,176 @@
+"""Domain values shared by the desired-state loader, the live reader and the planner.
+
+Desired and live state are the *same* model so that planning is set arithmetic on values. A
+field that the desired tree may leave "as it is live" is ``None`` there (``description``,
+``branding``); the live reader fills every field it can read. Only the location import comes
+from :mod:`pmp_reconcile.errors`, the one module below this one.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from enum import StrEnum
+from types import MappingProxyType
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from pmp_reconcile.errors import Location
+
+ACCOUNT_ID_RE = re.compile(r"^\d{12}$")
+OU_ID_RE = re.compile(r"^ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$")
+ORGANIZATION_ID_RE = re.compile(r"^o-[a-z0-9]{10,32}$")
+EXPERIENCE_ID_RE = re.compile(r"^exp-[a-zA-Z0-9]+$")
+
+
+class Status(StrEnum):
+    """Console "Live" / "Not live"; AWS creates experiences disabled."""
+
+    ENABLED = "enabled"
+    DISABLED = "disabled"
+
+
+class RequestPolicy(StrEnum):
+    """Whether users may request products that are not allowed yet."""
+
+    ALLOW = "allow"
+    DENY = "deny"
+
+
+class PrincipalKind(StrEnum):
+    ACCOUNT = "account"
+    ORGANIZATIONAL_UNIT = "ou"
+    ORGANIZATION = "organization"
+
+
+def principal_kind(principal_id: str) -> PrincipalKind | None:
+    """The kind of an AWS Organizations id, or None when it has none of the three shapes."""
+    if ACCOUNT_ID_RE.match(principal_id):
+        return PrincipalKind.ACCOUNT
+    if OU_ID_RE.match(principal_id):
+        return PrincipalKind.ORGANIZATIONAL_UNIT
+    if ORGANIZATION_ID_RE.match(principal_id):
+        return PrincipalKind.ORGANIZATION
+    return None
+
+
+class UnmanagedPolicy(StrEnum):
+    """What to do with live experiences that no file describes."""
+
+    IGNORE = "ignore"
+    WARN = "warn"
+    ARCHIVE = "archive"
+
+
+class Caller(StrEnum):
+    """Which account runs the tool; a delegated admin lists with ``Scope=SharedWithMe``."""
+
+    MANAGEMENT = "management"
+    DELEGATED_ADMIN = "delegated-admin"
+
+
+class _Value(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Branding(_Value):
+    """Look of an experience. A ``None`` member is not managed (desired) or unset (live)."""
+
+    title: str | None = None
+    information: str | None = None
+    theme_color: str | None = None
+    logo_url: str | None = None
+
+
+class LiveEntity(_Value):
+    """An entity as read: its id and the revision the plan was computed from."""
+
+    id: str
+    revision: str
+
+    @property
+    def identifier(self) -> str:
+        return f"{self.id}@{self.revision}"
+
+
+class LiveRefs(_Value):
+    """Where a live experience's parts are, with revisions (optimistic locking, staleness)."""
+
+    experience: LiveEntity
+    procurement_policy: LiveEntity | None = None
+    branding: LiveEntity | None = None
+    audiences: tuple[LiveEntity, ...] = ()
+
+    def entities(self) -> tuple[LiveEntity, ...]:
+        parts = (self.experience, self.procurement_policy, self.branding, *self.audiences)
+        return tuple(p for p in parts if p is not None)
+
+
+class Experience(_Value):
+    """One private marketplace experience, desired or live.
+
+    ``key`` is the file stem for desired experiences and None for live ones until matched.
+    ``software_requests`` is None on a live experience without a procurement policy, which
+    lets its audience buy everything.
+    """
+
+    key: str | None = None
+    name: str
+    id: str | None = None
+    description: str | None = None
+    status: Status = Status.DISABLED
+    archived: bool = False
+    software_requests: RequestPolicy | None = RequestPolicy.ALLOW
+    principals: frozenset[str] = frozenset()
+    allowed: frozenset[str] = frozenset()
+    denied: frozenset[str] = frozenset()
+    notes: Mapping[str, str] = Field(default_factory=lambda: MappingProxyType({}))
+    branding: Branding | None = None
+    live: LiveRefs | None = None
+    source: Location | None = None
+    principal_sources: Mapping[str, Location] = Field(default_factory=lambda: MappingProxyType({}))
+    product_sources: Mapping[str, Location] = Field(default_factory=lambda: MappingProxyType({}))
+
+    @property
+    def has_procurement_policy(self) -> bool:
+        return self.software_requests is not None
+
+
+class Guardrails(_Value):
+    """Limits on destructive change that ``apply`` refuses to cross without an override."""
+
+    max_product_removals: int = 25
+    max_principal_removals: int = 10
+    protected: tuple[str, ...] = ()
+
+
+class Settings(_Value):
+    """``pmp.yaml``: how the tree is reconciled."""
+
+    version: int = 1
+    organization_id: str | None = None
+    caller: Caller = Caller.MANAGEMENT
+    unmanaged_experiences: UnmanagedPolicy = UnmanagedPolicy.WARN
+    guardrails: Guardrails = Guardrails()
+    source: Location | None = None
+
+
+class MarketplaceState(_Value):
+    """A whole private marketplace: the desired tree or what the Catalog API shows.
+
+    ``aliases`` maps a readable alias to a product id (desired only; plans show them).
+    """
+
+    experiences: tuple[Experience, ...] = ()
+    settings: Settings = Settings()
+    aliases: Mapping[str, str] = Field(default_factory=lambda: MappingProxyType({}))
+
+    def by_key(self) -> dict[str, Experience]:
+        return {e.key: e for e in self.experiences if e.key is not None}
+
+    def by_id(self) -> dict[str, Experience]:
+        return {e.id: e for e in self.experiences if e.id is not None}
+
+    def alias_of(self) -> dict[str, str]:
+        """Product id → alias, for display."""
+        return {product: alias for alias, product in self.aliases.items()}

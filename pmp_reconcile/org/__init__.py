@@ -1,0 +1,1 @@
+"""AWS Organizations: bootstrap of PMP, the organization tree, who governs an account."""

@@ -1,0 +1,1 @@
+"""Planning, pure: diff desired against live, pack change sets into waves, render."""

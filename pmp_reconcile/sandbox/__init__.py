@@ -1,0 +1,1 @@
+"""An emulator of the private-marketplace subset of the AWS Marketplace Catalog API."""
