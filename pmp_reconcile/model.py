@@ -155,6 +155,15 @@ class Settings(_Value):
     source: Location | None = None
 
 
+class OpenChangeSet(_Value):
+    """A change set still PREPARING or APPLYING on entities the plan reads (live only)."""
+
+    id: str
+    name: str
+    status: str
+    entity_ids: tuple[str, ...] = ()
+
+
 class MarketplaceState(_Value):
     """A whole private marketplace: the desired tree or what the Catalog API shows.
 
@@ -164,6 +173,7 @@ class MarketplaceState(_Value):
     experiences: tuple[Experience, ...] = ()
     settings: Settings = Settings()
     aliases: Mapping[str, str] = Field(default_factory=lambda: MappingProxyType({}))
+    open_change_sets: tuple[OpenChangeSet, ...] = ()
 
     def by_key(self) -> dict[str, Experience]:
         return {e.key: e for e in self.experiences if e.key is not None}

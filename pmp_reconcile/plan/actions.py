@@ -1,0 +1,153 @@
+"""Explain a diff as actions with reasons; high-impact ones are flagged for reviewers."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+from pmp_reconcile.model import PrincipalKind, principal_kind
+from pmp_reconcile.plan.diff import ExperienceDiff
+from pmp_reconcile.plan.values import Action, ActionKind
+
+Explainer = Callable[[ExperienceDiff], Iterator[Action]]
+
+
+def explain(diff: ExperienceDiff) -> tuple[Action, ...]:
+    """All actions of one diff, in the order a reviewer reads them."""
+    explainers: tuple[Explainer, ...] = (
+        _lifecycle,
+        _settings,
+        _principals,
+        _products,
+        _branding,
+    )
+    return tuple(action for explainer in explainers for action in explainer(diff))
+
+
+def _audience(diff: ExperienceDiff) -> tuple[str, ...]:
+    source = diff.desired if diff.desired is not None else diff.live
+    return tuple(sorted(source.principals)) if source else ()
+
+
+def _lifecycle(diff: ExperienceDiff) -> Iterator[Action]:
+    if diff.creates:
+        yield Action(kind=ActionKind.CREATE, reason=f"no live experience is named '{diff.name}'")
+    if diff.revive:
+        yield Action(kind=ActionKind.REVIVE, reason="archived live, not archived in the file")
+    if diff.status is not None:
+        yield _status_action(diff)
+    if diff.archive:
+        reason = "archived: true in the file" if diff.desired else "unmanaged: archive (pmp.yaml)"
+        yield Action(kind=ActionKind.ARCHIVE, reason=reason, high_impact=True)
+
+
+def _status_action(diff: ExperienceDiff) -> Action:
+    enabling = diff.status is not None and diff.status.value == "enabled"
+    kind = ActionKind.ENABLE if enabling else ActionKind.DISABLE
+    audience = _audience(diff)
+    verb = "starts" if enabling else "stops"
+    reason = f"{verb} governing {len(audience)} principal(s)"
+    if diff.desired is None:
+        reason += " (unmanaged experience being archived)"
+    before = diff.live.status.value if diff.live else None
+    return Action(
+        kind=kind,
+        reason=reason,
+        items=audience,
+        before=before,
+        after=diff.status.value if diff.status else None,
+        high_impact=True,
+    )
+
+
+def _settings(diff: ExperienceDiff) -> Iterator[Action]:
+    live = diff.live
+    if diff.rename is not None and live is not None:
+        reason = "the file pins this experience by id and names it differently"
+        yield Action(kind=ActionKind.RENAME, reason=reason, before=live.name, after=diff.rename)
+    if diff.description is not None and live is not None:
+        yield Action(
+            kind=ActionKind.DESCRIBE,
+            reason="description differs from the file",
+            before=live.description,
+            after=diff.description,
+        )
+    if diff.create_policy is not None:
+        yield _policy_creation(diff)
+    if diff.set_requests is not None and live is not None:
+        before = live.software_requests.value if live.software_requests else None
+        yield Action(
+            kind=ActionKind.SET_REQUESTS,
+            reason="software_requests differs from the file",
+            before=before,
+            after=diff.set_requests.value,
+        )
+
+
+def _policy_creation(diff: ExperienceDiff) -> Action:
+    assert diff.create_policy is not None
+    if diff.creates:
+        reason = "every experience gets a procurement policy"
+        return Action(kind=ActionKind.CREATE_POLICY, reason=reason, after=diff.create_policy.value)
+    reason = "the live experience has no procurement policy: its audience may buy every product"
+    return Action(
+        kind=ActionKind.CREATE_POLICY,
+        reason=reason,
+        after=diff.create_policy.value,
+        high_impact=True,
+    )
+
+
+def _touches_organization(principals: tuple[str, ...]) -> bool:
+    return any(principal_kind(p) is PrincipalKind.ORGANIZATION for p in principals)
+
+
+def _principals(diff: ExperienceDiff) -> Iterator[Action]:
+    if diff.disassociate:
+        moving = [p for p in diff.disassociate if p in diff.moving_out]
+        reason = "associated live, not listed in the file"
+        if moving:
+            reason += f"; {len(moving)} move(s) to another experience first"
+        yield Action(
+            kind=ActionKind.REMOVE_PRINCIPALS,
+            reason=reason,
+            items=diff.disassociate,
+            high_impact=True,
+        )
+    if diff.associate:
+        yield Action(
+            kind=ActionKind.ADD_PRINCIPALS,
+            reason="listed in the file, not associated live",
+            items=diff.associate,
+            high_impact=_touches_organization(diff.associate),
+        )
+
+
+def _products(diff: ExperienceDiff) -> Iterator[Action]:
+    if diff.allow:
+        reason = "listed in products.allow, not allowed live"
+        yield Action(kind=ActionKind.ALLOW_PRODUCTS, reason=reason, items=diff.allow)
+    live_allowed = diff.live.allowed if diff.live else frozenset()
+    removed = tuple(p for p in diff.deny if p in live_allowed)
+    denied = tuple(p for p in diff.deny if p not in live_allowed)
+    if removed:
+        reason = "allowed live, not listed in products.allow: users lose it"
+        yield Action(kind=ActionKind.DENY_PRODUCTS, reason=reason, items=removed, high_impact=True)
+    if denied:
+        reason = "listed in products.deny"
+        yield Action(kind=ActionKind.DENY_PRODUCTS, reason=reason, items=denied)
+
+
+def _branding(diff: ExperienceDiff) -> Iterator[Action]:
+    if diff.branding is None:
+        return
+    current = diff.live.branding if diff.live else None
+    items = tuple(
+        f"{field}: {value}"
+        for field, value in diff.branding.items()
+        if value is not None and (current is None or getattr(current, field) != value)
+    )
+    if current is None:
+        kind, reason = ActionKind.CREATE_BRANDING, "branding set in the file, none live"
+    else:
+        kind, reason = ActionKind.UPDATE_BRANDING, "branding differs from the file"
+    yield Action(kind=kind, reason=reason, items=items)

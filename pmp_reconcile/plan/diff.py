@@ -1,0 +1,163 @@
+"""What must change for one experience: set arithmetic between desired and live values.
+
+The result, :class:`ExperienceDiff`, says *what* differs; ``pack`` decides how it is sent and
+``actions`` how it is explained. ``principals`` and ``products.allow`` are the whole truth;
+``products.deny`` ensures a denial; ``description`` and ``branding`` left out mean "as live".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+from pmp_reconcile.model import Branding, Experience, RequestPolicy, Status
+
+BRANDING_ATTRIBUTES = ("title", "information", "theme_color", "logo_url")
+
+
+@dataclass(frozen=True)
+class ExperienceDiff:
+    """Differences for one experience. ``live`` is None when it must be created."""
+
+    key: str
+    desired: Experience | None
+    live: Experience | None
+    rename: str | None = None
+    description: str | None = None
+    status: Status | None = None
+    archive: bool = False
+    revive: bool = False
+    create_policy: RequestPolicy | None = None
+    set_requests: RequestPolicy | None = None
+    branding: dict[str, str | None] | None = None
+    allow: tuple[str, ...] = ()
+    deny: tuple[str, ...] = ()
+    associate: tuple[str, ...] = ()
+    disassociate: tuple[str, ...] = ()
+    moving_out: frozenset[str] = field(default_factory=frozenset)
+    frozen: bool = False
+
+    @property
+    def creates(self) -> bool:
+        return self.live is None
+
+    @property
+    def name(self) -> str:
+        source = self.desired or self.live
+        assert source is not None
+        return self.rename or source.name
+
+    @property
+    def identifier(self) -> str | None:
+        return self.live.id if self.live else None
+
+    def is_empty(self) -> bool:
+        values = (self.rename, self.description, self.status)
+        policy = (self.create_policy, self.set_requests, self.branding)
+        lists = (self.allow, self.deny, self.associate, self.disassociate)
+        flags = (self.creates, self.archive, self.revive)
+        return all(v is None for v in values + policy) and not any(lists) and not any(flags)
+
+
+def diff_experience(desired: Experience, live: Experience | None) -> ExperienceDiff:
+    """The differences that bring ``live`` to ``desired`` (``key`` is the file stem)."""
+    key = desired.key or desired.name
+    if live is None:
+        return _creation(key, desired)
+    if desired.archived and live.archived:
+        return ExperienceDiff(key=key, desired=desired, live=live, frozen=True)
+    return ExperienceDiff(
+        key=key,
+        desired=desired,
+        live=live,
+        rename=desired.name if desired.name != live.name else None,
+        description=_changed(desired.description, live.description),
+        status=_target_status(desired, live),
+        archive=desired.archived and not live.archived,
+        revive=live.archived and not desired.archived,
+        create_policy=_policy_to_create(desired, live),
+        set_requests=_requests_to_set(desired, live),
+        branding=_branding_change(desired.branding, live.branding),
+        allow=tuple(sorted(desired.allowed - live.allowed)),
+        deny=tuple(sorted(_to_deny(desired, live))),
+        associate=tuple(sorted(desired.principals - live.principals)),
+        disassociate=tuple(sorted(live.principals - desired.principals)),
+    )
+
+
+def diff_unmanaged(live: Experience, archive: bool) -> ExperienceDiff:
+    """A live experience with no file: archived on request, otherwise left alone."""
+    key = live.id or live.name
+    if not archive or live.archived:
+        return ExperienceDiff(key=key, desired=None, live=live)
+    status = Status.DISABLED if live.status is Status.ENABLED else None
+    return ExperienceDiff(key=key, desired=None, live=live, status=status, archive=True)
+
+
+def with_moves_out(diff: ExperienceDiff, principals: frozenset[str]) -> ExperienceDiff:
+    """Mark principals that leave for another experience (their disassociation goes first)."""
+    leaving = frozenset(diff.disassociate) | principals
+    return replace(diff, disassociate=tuple(sorted(leaving)), moving_out=principals)
+
+
+def _creation(key: str, desired: Experience) -> ExperienceDiff:
+    enabled = desired.status is Status.ENABLED
+    return ExperienceDiff(
+        key=key,
+        desired=desired,
+        live=None,
+        description=desired.description,
+        status=Status.ENABLED if enabled else None,
+        archive=desired.archived,
+        create_policy=desired.software_requests or RequestPolicy.ALLOW,
+        branding=_branding_change(desired.branding, None),
+        allow=tuple(sorted(desired.allowed)),
+        deny=tuple(sorted(desired.denied)),
+        associate=tuple(sorted(desired.principals)),
+    )
+
+
+def _changed(desired: str | None, live: str | None) -> str | None:
+    return desired if desired is not None and desired != live else None
+
+
+def _target_status(desired: Experience, live: Experience) -> Status | None:
+    target = Status.DISABLED if desired.archived else desired.status
+    return target if target is not live.status else None
+
+
+def _policy_to_create(desired: Experience, live: Experience) -> RequestPolicy | None:
+    if live.has_procurement_policy:
+        return None
+    return desired.software_requests or RequestPolicy.ALLOW
+
+
+def _requests_to_set(desired: Experience, live: Experience) -> RequestPolicy | None:
+    if not live.has_procurement_policy or desired.software_requests is None:
+        return None
+    return (
+        desired.software_requests if desired.software_requests != live.software_requests else None
+    )
+
+
+def _to_deny(desired: Experience, live: Experience) -> frozenset[str]:
+    no_longer_allowed = live.allowed - desired.allowed
+    explicitly_denied = desired.denied - live.denied
+    return no_longer_allowed | explicitly_denied
+
+
+def _branding_change(
+    desired: Branding | None, live: Branding | None
+) -> dict[str, str | None] | None:
+    """The full configuration to send, or None when nothing differs.
+
+    Fields the file leaves out keep their live value in what is sent, so the result is right
+    whether the API merges or replaces the configuration.
+    """
+    if desired is None:
+        return None
+    wanted = {a: getattr(desired, a) for a in BRANDING_ATTRIBUTES}
+    current = {a: getattr(live, a) if live else None for a in BRANDING_ATTRIBUTES}
+    differs = any(v is not None and v != current[a] for a, v in wanted.items())
+    if live is not None and not differs:
+        return None
+    return {a: wanted[a] if wanted[a] is not None else current[a] for a in BRANDING_ATTRIBUTES}

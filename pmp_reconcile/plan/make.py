@@ -1,0 +1,169 @@
+"""``make_plan``: one pure function from (desired, live) to a :class:`Plan`.
+
+No I/O, clock or randomness: the same inputs give the same plan, byte for byte.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from pmp_reconcile.catalog.changes import CATALOG
+from pmp_reconcile.model import Experience, MarketplaceState, UnmanagedPolicy
+from pmp_reconcile.plan.actions import explain
+from pmp_reconcile.plan.diff import ExperienceDiff, diff_experience, diff_unmanaged, with_moves_out
+from pmp_reconcile.plan.match import match_experiences
+from pmp_reconcile.plan.pack import pack
+from pmp_reconcile.plan.values import (
+    Action,
+    ActionKind,
+    ExperiencePlan,
+    ExperienceStatus,
+    Plan,
+    PlanWarning,
+    Severity,
+    Summary,
+    Wave,
+)
+
+
+def make_plan(desired: MarketplaceState, live: MarketplaceState) -> Plan:
+    """Plan the change sets that bring ``live`` to ``desired``."""
+    pairing = match_experiences(desired.experiences, live.experiences)
+    archive = desired.settings.unmanaged_experiences is UnmanagedPolicy.ARCHIVE
+    diffs = [diff_experience(d, live_e) for d, live_e in pairing.pairs]
+    diffs += [diff_unmanaged(e, archive) for e in sorted(pairing.unmanaged, key=_live_order)]
+    diffs = _free_moving_principals(diffs, live.experiences)
+    experiences = tuple(_experience_plan(d) for d in diffs)
+    waves = pack([d for d in diffs if not d.frozen and not d.is_empty()])
+    return Plan(
+        catalog=CATALOG,
+        experiences=experiences,
+        waves=waves,
+        revisions=_revisions(live.experiences),
+        live_experiences=tuple(sorted(e.id for e in live.experiences if e.id)),
+        warnings=tuple(_warnings(desired, live, diffs)),
+        aliases=desired.alias_of(),
+        summary=_summary(experiences, waves),
+    )
+
+
+def _live_order(experience: Experience) -> tuple[str, str]:
+    return (experience.name, experience.id or "")
+
+
+def _free_moving_principals(
+    diffs: list[ExperienceDiff], live: Sequence[Experience]
+) -> list[ExperienceDiff]:
+    """A principal joining one experience leaves its live one first (an earlier wave)."""
+    owner = {p: e.id for e in live if not e.archived for p in e.principals}
+    leaving: dict[str, set[str]] = {}
+    for diff in diffs:
+        for principal in diff.associate:
+            current = owner.get(principal)
+            if current is not None and current != diff.identifier:
+                leaving.setdefault(current, set()).add(principal)
+    return [
+        with_moves_out(d, frozenset(leaving[d.identifier]))
+        if d.identifier in leaving and not d.frozen
+        else d
+        for d in diffs
+    ]
+
+
+def _experience_plan(diff: ExperienceDiff) -> ExperiencePlan:
+    source = diff.desired or diff.live
+    assert source is not None
+    actions: tuple[Action, ...] = () if diff.frozen else explain(diff)
+    return ExperiencePlan(
+        key=diff.desired.key if diff.desired else None,
+        name=diff.name,
+        id=diff.identifier,
+        file=diff.desired.source.file if diff.desired and diff.desired.source else None,
+        status=_status(diff, actions),
+        actions=actions,
+    )
+
+
+def _status(diff: ExperienceDiff, actions: tuple[Action, ...]) -> ExperienceStatus:
+    if diff.desired is None:
+        return ExperienceStatus.UNMANAGED
+    if diff.creates:
+        return ExperienceStatus.CREATE
+    return ExperienceStatus.UPDATE if actions else ExperienceStatus.UNCHANGED
+
+
+def _revisions(live: Iterable[Experience]) -> dict[str, str]:
+    return {
+        entity.id: entity.revision
+        for experience in live
+        if experience.live is not None
+        for entity in experience.live.entities()
+    }
+
+
+def _warnings(
+    desired: MarketplaceState, live: MarketplaceState, diffs: Sequence[ExperienceDiff]
+) -> list[PlanWarning]:
+    found: list[PlanWarning] = []
+    policy = desired.settings.unmanaged_experiences
+    for diff in diffs:
+        found += _diff_warnings(diff, policy)
+    for open_set in live.open_change_sets:
+        message = (
+            f"change set {open_set.id} ('{open_set.name}') is {open_set.status} on "
+            f"{', '.join(open_set.entity_ids) or 'the marketplace'}; apply waits for it"
+        )
+        found.append(PlanWarning(code="W301", message=message))
+    return found
+
+
+def _diff_warnings(diff: ExperienceDiff, policy: UnmanagedPolicy) -> list[PlanWarning]:
+    live = diff.live
+    found: list[PlanWarning] = []
+    if diff.desired is None and live is not None and policy is UnmanagedPolicy.WARN:
+        message = f"live experience '{live.name}' ({live.id}) has no file in the desired state"
+        found.append(PlanWarning(code="W101", message=message, experience=live.id))
+    if diff.desired is not None and live is not None and not live.has_procurement_policy:
+        message = (
+            f"experience '{diff.key}' has no procurement policy live: "
+            "its audience may buy every product until the plan is applied"
+        )
+        found.append(PlanWarning(code="W102", message=message, experience=diff.key))
+    if diff.frozen and _archived_differs(diff):
+        message = (
+            f"experience '{diff.key}' is archived: other differences from the file are not "
+            "applied (set archived: false to change it)"
+        )
+        found.append(PlanWarning(code="W103", message=message, severity=Severity.INFO))
+    return found
+
+
+def _archived_differs(diff: ExperienceDiff) -> bool:
+    assert diff.desired is not None
+    assert diff.live is not None
+    desired = diff.desired.model_copy(update={"archived": False})
+    live = diff.live.model_copy(update={"archived": False})
+    return not diff_experience(desired, live).is_empty()
+
+
+def _summary(experiences: Sequence[ExperiencePlan], waves: Sequence[Wave]) -> Summary:
+    def count(status: ExperienceStatus) -> int:
+        return sum(1 for e in experiences if e.status is status)
+
+    def items(kind: ActionKind) -> int:
+        return sum(len(a.items) for e in experiences for a in e.actions if a.kind is kind)
+
+    archived = sum(1 for e in experiences for a in e.actions if a.kind is ActionKind.ARCHIVE)
+    return Summary(
+        create=count(ExperienceStatus.CREATE),
+        update=count(ExperienceStatus.UPDATE),
+        unchanged=count(ExperienceStatus.UNCHANGED),
+        unmanaged=count(ExperienceStatus.UNMANAGED),
+        archive=archived,
+        products_allowed=items(ActionKind.ALLOW_PRODUCTS),
+        products_denied=items(ActionKind.DENY_PRODUCTS),
+        principals_added=items(ActionKind.ADD_PRINCIPALS),
+        principals_removed=items(ActionKind.REMOVE_PRINCIPALS),
+        change_sets=sum(len(c.change_sets) for w in waves for c in w.chains),
+        waves=len(waves),
+    )

@@ -1,0 +1,201 @@
+"""Pack experience diffs into StartChangeSet payloads, in waves, under every API limit.
+
+Waves run in order; in a wave each experience has one chain of change sets run one after the
+other (the API locks an entity while a change set on it is open):
+
+1. *prepare*: revive archived experiences; disassociate principals that move elsewhere, so
+   no principal is ever associated with two experiences.
+2. *reconcile*: everything else. A new experience is created with its policy, branding, first
+   products and principals in one change set through ``$NewExperience.Entity.Identifier``.
+3. *archive*: RestrictExperience, after the experience was disabled in wave 2.
+
+Within a change set each change type appears at most once per entity, so more than 50
+products (or principals) to allow means more change sets in the chain. Disabling goes in the
+first change set of a chain and enabling in the last, so an experience never governs with a
+half-applied product list.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from pmp_reconcile.catalog import changes as build
+from pmp_reconcile.model import RequestPolicy, Status
+from pmp_reconcile.plan.diff import ExperienceDiff
+from pmp_reconcile.plan.values import Chain, PlannedChangeSet, Wave
+
+_PrincipalBuilder = Callable[[str, Iterable[str]], build.Change]
+_ProductBuilder = Callable[[str, Sequence[str], Mapping[str, str]], build.Change]
+
+WAVE_PURPOSES = {
+    1: "prepare: revive experiences and free principals that move",
+    2: "reconcile: create and update experiences",
+    3: "archive: restrict experiences disabled in the previous wave",
+}
+CHANGE_ORDER = (
+    "CreateExperience",
+    "ReviveExperience",
+    "UpdateExperience",
+    "CreateProcurementPolicy",
+    "UpdateProcurementPolicy",
+    "CreateBrandingSettings",
+    "UpdateBrandingSettings",
+    "DisassociateAudience",
+    "AllowProductProcurement",
+    "DenyProductProcurement",
+    "AssociateAudience",
+    "RestrictExperience",
+)
+
+
+def created_reference(key: str) -> str:
+    """Placeholder for an experience created earlier in the plan; apply substitutes its id."""
+    return f"<created:{key}>"
+
+
+@dataclass
+class _Batch:
+    """Changes for one experience in one wave, before they are cut into change sets."""
+
+    first: list[build.Change] = field(default_factory=list)
+    chunks: list[list[build.Change]] = field(default_factory=list)
+    last: list[build.Change] = field(default_factory=list)
+    separate: list[build.Change] = field(default_factory=list)
+
+    def change_sets(self) -> list[list[build.Change]]:
+        count = max([1, *(len(c) for c in self.chunks)])
+        sets = [[change] for change in self.separate]
+        if not (self.first or self.last or any(self.chunks)):
+            return sets
+        for index in range(count):
+            members = list(self.first) if index == 0 else []
+            members += [chunk[index] for chunk in self.chunks if index < len(chunk)]
+            members += self.last if index == count - 1 else []
+            sets.append(sorted(members, key=lambda c: CHANGE_ORDER.index(c["ChangeType"])))
+        return sets
+
+
+def pack(diffs: Sequence[ExperienceDiff]) -> tuple[Wave, ...]:
+    """All waves for the given diffs (empty waves are left out; indexes stay 1..3)."""
+    waves = []
+    for index, purpose in WAVE_PURPOSES.items():
+        chains = tuple(c for d in diffs if (c := _chain(d, index)) is not None)
+        if chains:
+            waves.append(Wave(index=index, purpose=purpose, chains=chains))
+    return tuple(waves)
+
+
+def _chain(diff: ExperienceDiff, wave: int) -> Chain | None:
+    batch = {1: _prepare, 2: _reconcile, 3: _archive}[wave](diff)
+    sets = batch.change_sets()
+    if not sets:
+        return None
+    if diff.creates and wave == 2:
+        sets = [_refer_to_new(s, diff.key) if i else s for i, s in enumerate(sets)]
+    named = tuple(
+        PlannedChangeSet(name=_set_name(diff.key, wave, i, len(sets)), changes=tuple(s))
+        for i, s in enumerate(sets)
+    )
+    return Chain(experience=diff.key, change_sets=named)
+
+
+def _set_name(key: str, wave: int, index: int, count: int) -> str:
+    suffix = f" {index + 1}/{count}" if count > 1 else ""
+    return f"pmp-reconcile {key} wave {wave}{suffix}"[:100]
+
+
+def _identifier(diff: ExperienceDiff, wave: int) -> str:
+    if diff.identifier is not None:
+        return diff.identifier
+    return build.NEW_EXPERIENCE_REFERENCE if wave == 2 else created_reference(diff.key)
+
+
+def _refer_to_new(changes: list[build.Change], key: str) -> list[build.Change]:
+    return [build.with_identifier(c, created_reference(key)) for c in changes]
+
+
+def _prepare(diff: ExperienceDiff) -> _Batch:
+    ident = _identifier(diff, 1)
+    batch = _Batch()
+    if diff.revive:
+        batch.separate.append(build.revive_experience(ident))
+    batch.chunks.append(_principal_changes(build.disassociate_audience, ident, diff.moving_out))
+    return batch
+
+
+def _reconcile(diff: ExperienceDiff) -> _Batch:
+    ident = _identifier(diff, 2)
+    batch = _Batch()
+    if diff.creates:
+        batch.first.append(build.create_experience(diff.name, diff.description))
+    _place_update(batch, diff, ident)
+    batch.first += _policy_changes(diff, ident)
+    batch.first += _branding_changes(diff, ident)
+    staying = [p for p in diff.disassociate if p not in diff.moving_out]
+    batch.chunks.append(_principal_changes(build.disassociate_audience, ident, staying))
+    batch.chunks.append(_product_changes(build.allow_products, ident, diff.allow, diff))
+    batch.chunks.append(_product_changes(build.deny_products, ident, diff.deny, diff))
+    batch.chunks.append(_principal_changes(build.associate_audience, ident, diff.associate))
+    return batch
+
+
+def _archive(diff: ExperienceDiff) -> _Batch:
+    batch = _Batch()
+    if diff.archive:
+        batch.first.append(build.restrict_experience(_identifier(diff, 3)))
+    return batch
+
+
+def _place_update(batch: _Batch, diff: ExperienceDiff, ident: str) -> None:
+    name = diff.rename if not diff.creates else None
+    description = diff.description if not diff.creates else None
+    status = _api_status(diff.status)
+    if name is None and description is None and status is None:
+        return
+    change = build.update_experience(ident, name=name, description=description, status=status)
+    (batch.last if diff.status is Status.ENABLED else batch.first).append(change)
+
+
+def _api_status(status: Status | None) -> str | None:
+    return None if status is None else status.value.capitalize()
+
+
+def _api_requests(policy: RequestPolicy) -> str:
+    return policy.value.capitalize()
+
+
+def _policy_changes(diff: ExperienceDiff, ident: str) -> list[build.Change]:
+    if diff.create_policy is not None:
+        name = build.entity_name(diff.key, "-policy")
+        return [build.create_procurement_policy(ident, name, _api_requests(diff.create_policy))]
+    if diff.set_requests is not None:
+        return [build.update_procurement_policy(ident, _api_requests(diff.set_requests))]
+    return []
+
+
+def _branding_changes(diff: ExperienceDiff, ident: str) -> list[build.Change]:
+    if diff.branding is None:
+        return []
+    if diff.creates or (diff.live is not None and diff.live.branding is None):
+        name = build.entity_name(diff.key, "-branding")
+        return [build.create_branding_settings(ident, name, diff.branding)]
+    return [build.update_branding_settings(ident, diff.branding)]
+
+
+def _chunks(items: Sequence[str], size: int) -> list[list[str]]:
+    return [list(items[i : i + size]) for i in range(0, len(items), size)]
+
+
+def _principal_changes(
+    builder: _PrincipalBuilder, ident: str, principals: Iterable[str]
+) -> list[build.Change]:
+    ordered = sorted(principals)
+    return [builder(ident, chunk) for chunk in _chunks(ordered, build.MAX_PRINCIPALS_PER_CHANGE)]
+
+
+def _product_changes(
+    builder: _ProductBuilder, ident: str, products: Sequence[str], diff: ExperienceDiff
+) -> list[build.Change]:
+    notes = dict(diff.desired.notes) if diff.desired else {}
+    return [builder(ident, chunk, notes) for chunk in _chunks(products, build.MAX_IDS_PER_CHANGE)]

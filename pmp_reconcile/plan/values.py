@@ -1,0 +1,170 @@
+"""The Plan value: frozen, versioned, and the JSON document users and CI depend on.
+
+``Plan.to_document()`` is the public contract (``format_version`` 1, see docs/plan-format.md);
+every renderer works from that document, so text, markdown and json cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from enum import StrEnum
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+
+FORMAT_VERSION = 1
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class ActionKind(StrEnum):
+    """What a planned action does to an experience (terraform-like ``+ - ~``)."""
+
+    CREATE = "create"
+    RENAME = "rename"
+    DESCRIBE = "set_description"
+    ENABLE = "enable"
+    DISABLE = "disable"
+    ARCHIVE = "archive"
+    REVIVE = "revive"
+    ADD_PRINCIPALS = "add_principals"
+    REMOVE_PRINCIPALS = "remove_principals"
+    ALLOW_PRODUCTS = "allow_products"
+    DENY_PRODUCTS = "deny_products"
+    CREATE_POLICY = "create_procurement_policy"
+    SET_REQUESTS = "set_software_requests"
+    CREATE_BRANDING = "create_branding"
+    UPDATE_BRANDING = "update_branding"
+
+
+class Action(_Frozen):
+    """One difference to remove, with the reason a reviewer reads."""
+
+    kind: ActionKind
+    reason: str
+    items: tuple[str, ...] = ()
+    before: str | None = None
+    after: str | None = None
+    high_impact: bool = False
+
+
+class ExperienceStatus(StrEnum):
+    CREATE = "create"
+    UPDATE = "update"
+    UNCHANGED = "unchanged"
+    UNMANAGED = "unmanaged"
+
+
+class ExperiencePlan(_Frozen):
+    """Everything planned for one experience (desired key, or a live-only experience)."""
+
+    key: str | None
+    name: str
+    id: str | None
+    file: str | None
+    status: ExperienceStatus
+    actions: tuple[Action, ...] = ()
+
+
+class PlannedChangeSet(_Frozen):
+    """The exact StartChangeSet payload (less the token, which apply derives)."""
+
+    name: str
+    changes: tuple[dict[str, Any], ...]
+
+
+class Chain(_Frozen):
+    """Change sets for one experience, run one after another (the entity is locked)."""
+
+    experience: str
+    change_sets: tuple[PlannedChangeSet, ...]
+
+
+class Wave(_Frozen):
+    """Chains that may run in parallel; waves run in order."""
+
+    index: int
+    purpose: str
+    chains: tuple[Chain, ...]
+
+
+class Severity(StrEnum):
+    INFO = "info"
+    WARNING = "warning"
+    ERROR = "error"
+
+
+class PlanWarning(_Frozen):
+    """A finding shown with the plan; ``error`` ones make apply refuse."""
+
+    code: str
+    message: str
+    severity: Severity = Severity.WARNING
+    experience: str | None = None
+
+
+class Summary(_Frozen):
+    create: int = 0
+    update: int = 0
+    unchanged: int = 0
+    unmanaged: int = 0
+    archive: int = 0
+    products_allowed: int = 0
+    products_denied: int = 0
+    principals_added: int = 0
+    principals_removed: int = 0
+    change_sets: int = 0
+    waves: int = 0
+
+    @property
+    def has_changes(self) -> bool:
+        return self.change_sets > 0
+
+
+class Plan(_Frozen):
+    """The whole plan. ``revisions`` holds ``id → revision`` of every live entity read."""
+
+    catalog: str
+    experiences: tuple[ExperiencePlan, ...]
+    waves: tuple[Wave, ...]
+    revisions: dict[str, str]
+    live_experiences: tuple[str, ...]
+    warnings: tuple[PlanWarning, ...] = ()
+    aliases: dict[str, str] = {}
+    summary: Summary = Summary()
+
+    @property
+    def has_changes(self) -> bool:
+        return self.summary.has_changes
+
+    def digest(self) -> str:
+        """A stable fingerprint of what would be sent and what it was computed from."""
+        payload = {"waves": _dump(self.waves), "revisions": self.revisions}
+        canonical = json.dumps(payload, sort_keys=True, separators=(",", ":"))
+        return hashlib.sha256(canonical.encode()).hexdigest()
+
+    def to_document(self) -> dict[str, Any]:
+        document: dict[str, Any] = {"format_version": FORMAT_VERSION}
+        document.update(self.model_dump(mode="json"))
+        document["summary"]["has_changes"] = self.has_changes
+        document["digest"] = self.digest()
+        return document
+
+    @classmethod
+    def from_document(cls, document: dict[str, Any]) -> Plan:
+        """Rebuild a saved plan; raises ValueError on another format version or a bad digest."""
+        if document.get("format_version") != FORMAT_VERSION:
+            raise ValueError(f"plan format_version must be {FORMAT_VERSION}")
+        body = {k: v for k, v in document.items() if k not in ("format_version", "digest")}
+        body["summary"] = {k: v for k, v in body["summary"].items() if k != "has_changes"}
+        plan = cls.model_validate(body)
+        if document.get("digest") != plan.digest():
+            raise ValueError("plan digest does not match its content (the file was edited)")
+        return plan
+
+
+def _dump(values: tuple[BaseModel, ...]) -> list[Any]:
+    return [value.model_dump(mode="json") for value in values]
