@@ -1,0 +1,137 @@
+"""Markdown rendering of a plan document for a pull-request comment or a job summary.
+
+Warnings come first, then a summary table, then one collapsible section per experience. The
+result stays under GitHub's 65,536-character comment limit: past a budget the per-experience
+details are dropped for counts, with a pointer to the JSON plan artifact.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from pmp_reconcile.plan.render_text import LABELS, action_sign, label_item, summary_line
+
+COMMENT_MARKER = "<!-- pmp-reconcile:plan -->"
+GITHUB_COMMENT_LIMIT = 65_536
+BUDGET = 60_000
+MAX_ITEMS_SHOWN = 100
+
+
+def render_markdown(document: Mapping[str, Any], budget: int = BUDGET) -> str:
+    full = _assemble(document, detailed=True)
+    if len(full) <= budget:
+        return full
+    compact = _assemble(document, detailed=False)
+    return compact if len(compact) <= budget else _truncate(compact, budget)
+
+
+def _assemble(document: Mapping[str, Any], detailed: bool) -> str:
+    parts = [
+        COMMENT_MARKER,
+        "### pmp-reconcile plan",
+        "",
+        f"**{summary_line(document['summary'])}**",
+    ]
+    parts += list(_warnings(document))
+    parts += list(_table(document))
+    if detailed:
+        for experience in _changed(document):
+            parts += list(_details(experience, document["aliases"]))
+    else:
+        parts += ["", _artifact_note()]
+    parts += list(_waves(document))
+    return "\n".join(parts) + "\n"
+
+
+def _artifact_note() -> str:
+    return (
+        "_The plan is too large to show in full here: per-experience details are in the JSON "
+        "plan (`plan.json` artifact of this run)._"
+    )
+
+
+def _truncate(text: str, budget: int) -> str:
+    cut = text[: budget - 200].rsplit("\n", 1)[0]
+    return f"{cut}\n\n… truncated. {_artifact_note()}\n"
+
+
+def _changed(document: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+    return [e for e in document["experiences"] if e["actions"]]
+
+
+def _warnings(document: Mapping[str, Any]) -> Iterator[str]:
+    for warning in document["warnings"]:
+        kind = {"error": "CAUTION", "warning": "WARNING"}.get(warning["severity"], "NOTE")
+        yield ""
+        yield f"> [!{kind}]"
+        yield f"> **{warning['code']}** {_escape(warning['message'])}"
+
+
+def _table(document: Mapping[str, Any]) -> Iterator[str]:
+    rows = _changed(document)
+    if not rows:
+        return
+    yield ""
+    yield "| | Experience | Id | Changes | High impact |"
+    yield "|---|---|---|---|---|"
+    for experience in rows:
+        sign = {"create": "➕", "update": "✏️", "unmanaged": "❔"}.get(experience["status"], "")
+        high = sum(1 for a in experience["actions"] if a["high_impact"])
+        name = _escape(f"{experience['key'] or experience['id']} ({experience['name']})")
+        marker = f"⚠️ {high}" if high else ""
+        count = len(experience["actions"])
+        yield f"| {sign} | {name} | {experience['id'] or '(new)'} | {count} | {marker} |"
+
+
+def _details(experience: Mapping[str, Any], aliases: Mapping[str, str]) -> Iterator[str]:
+    title = _escape(f"{experience['key'] or experience['id']} ({experience['name']})")
+    yield ""
+    yield f"<details><summary><b>{title}</b>: {experience['status']}</summary>"
+    yield ""
+    for action in experience["actions"]:
+        yield from _action(action, aliases)
+    yield ""
+    yield "</details>"
+
+
+def _action(action: Mapping[str, Any], aliases: Mapping[str, str]) -> Iterator[str]:
+    sign = action_sign(action["kind"])
+    flag = " ⚠️" if action["high_impact"] else ""
+    label = LABELS.get(action["kind"], action["kind"])
+    change = _before_after(action)
+    yield f"- `{sign}` **{label}**{change}{flag}: {_escape(action['reason'])}"
+    items = action["items"]
+    for item in items[:MAX_ITEMS_SHOWN]:
+        yield f"  - `{label_item(item, aliases)}`"
+    if len(items) > MAX_ITEMS_SHOWN:
+        yield f"  - … and {len(items) - MAX_ITEMS_SHOWN} more"
+
+
+def _before_after(action: Mapping[str, Any]) -> str:
+    before, after = action["before"], action["after"]
+    if before is None and after is None:
+        return ""
+    shown_after = _escape(str(after))
+    if before is None:
+        return f" = `{shown_after}`"
+    return f" `{_escape(str(before))}` → `{shown_after}`"
+
+
+def _waves(document: Mapping[str, Any]) -> Iterator[str]:
+    if not document["waves"]:
+        return
+    yield ""
+    yield "<details><summary>Change sets</summary>"
+    yield ""
+    for wave in document["waves"]:
+        yield f"- wave {wave['index']}: {wave['purpose']}"
+        for chain in wave["chains"]:
+            for change_set in chain["change_sets"]:
+                yield f"  - `{change_set['name']}`: {len(change_set['changes'])} change(s)"
+    yield ""
+    yield "</details>"
+
+
+def _escape(text: str) -> str:
+    return text.replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;")

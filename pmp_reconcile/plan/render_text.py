@@ -1,0 +1,142 @@
+"""Terminal rendering of a plan document: terraform-like ``+ - ~`` lines.
+
+Works from the JSON document (not the Plan object) so a saved plan renders the same.
+High-impact lines carry a ``!`` marker and, with colour on, stand out in bold red.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+ADDING = {"create", "enable", "revive", "add_principals", "allow_products"}
+REMOVING = {"disable", "archive", "remove_principals", "deny_products"}
+LABELS = {
+    "create": "create experience",
+    "rename": "rename",
+    "set_description": "description",
+    "enable": "enable (go live)",
+    "disable": "disable (not live)",
+    "archive": "archive",
+    "revive": "revive",
+    "add_principals": "add principals",
+    "remove_principals": "remove principals",
+    "allow_products": "allow products",
+    "deny_products": "deny products",
+    "create_procurement_policy": "create procurement policy",
+    "set_software_requests": "software requests",
+    "create_branding": "create branding",
+    "update_branding": "update branding",
+}
+STATUS_SIGNS = {"create": "+", "update": "~", "unmanaged": "?", "unchanged": " "}
+_COLORS = {"+": "32", "-": "31", "~": "33", "?": "36", "!": "1;31", "dim": "2"}
+
+
+class _Style:
+    def __init__(self, color: bool) -> None:
+        self.color = color
+
+    def paint(self, text: str, style: str) -> str:
+        if not self.color or style not in _COLORS:
+            return text
+        return f"\033[{_COLORS[style]}m{text}\033[0m"
+
+
+def action_sign(kind: str) -> str:
+    if kind in ADDING:
+        return "+"
+    return "-" if kind in REMOVING else "~"
+
+
+def summary_line(summary: Mapping[str, Any]) -> str:
+    """One sentence with the counts that matter (shared by text and markdown)."""
+    if not summary["has_changes"]:
+        return "No changes. The private marketplace matches the desired state."
+    return (
+        f"Plan: {summary['create']} to create, {summary['update']} to update, "
+        f"{summary['archive']} to archive; {summary['products_allowed']} product(s) allowed, "
+        f"{summary['products_denied']} denied; {summary['principals_added']} principal(s) "
+        f"added, {summary['principals_removed']} removed; {summary['change_sets']} change "
+        f"set(s) in {summary['waves']} wave(s)."
+    )
+
+
+def label_item(item: str, aliases: Mapping[str, str]) -> str:
+    alias = aliases.get(item)
+    return f"{item} ({alias})" if alias else item
+
+
+def render_text(document: Mapping[str, Any], color: bool = False) -> str:
+    style = _Style(color)
+    lines = [*_warning_lines(document, style)]
+    for experience in document["experiences"]:
+        lines += _experience_lines(experience, document["aliases"], style)
+    lines += _wave_lines(document, style)
+    lines.append("")
+    lines.append(summary_line(document["summary"]))
+    return "\n".join(lines).lstrip("\n") + "\n"
+
+
+def _warning_lines(document: Mapping[str, Any], style: _Style) -> Iterator[str]:
+    for warning in document["warnings"]:
+        marker = "!" if warning["severity"] != "info" else "i"
+        text = f"{marker} {warning['severity']} {warning['code']}: {warning['message']}"
+        yield style.paint(text, "!" if warning["severity"] == "error" else "?")
+    if document["warnings"]:
+        yield ""
+
+
+def _experience_lines(
+    experience: Mapping[str, Any], aliases: Mapping[str, str], style: _Style
+) -> list[str]:
+    if experience["status"] == "unchanged" or not experience["actions"]:
+        return []
+    sign = STATUS_SIGNS[experience["status"]]
+    title = experience["key"] or experience["id"]
+    where = experience["file"] or experience["id"] or ""
+    header = f"{sign} experience {title!r} ({experience['name']})  {where}".rstrip()
+    lines = [style.paint(header, sign)]
+    for action in experience["actions"]:
+        lines += _action_lines(action, aliases, style)
+    lines.append("")
+    return lines
+
+
+def _action_lines(
+    action: Mapping[str, Any], aliases: Mapping[str, str], style: _Style
+) -> list[str]:
+    sign = action_sign(action["kind"])
+    marker = "!" if action["high_impact"] else " "
+    label = LABELS.get(action["kind"], action["kind"])
+    change = _before_after(action)
+    count = f" {len(action['items'])}" if action["items"] and action["kind"] not in _INLINE else ""
+    text = f"  {marker} {sign} {label}{count}{change}: {action['reason']}"
+    lines = [style.paint(text, "!" if action["high_impact"] else sign)]
+    lines += [
+        style.paint(f"        {sign} {label_item(i, aliases)}", sign) for i in action["items"]
+    ]
+    return lines
+
+
+_INLINE = {"create_branding", "update_branding", "enable", "disable"}
+
+
+def _before_after(action: Mapping[str, Any]) -> str:
+    before, after = action["before"], action["after"]
+    if before is None and after is None:
+        return ""
+    if before is None:
+        return f" = {after!r}"
+    return f" {before!r} → {after!r}"
+
+
+def _wave_lines(document: Mapping[str, Any], style: _Style) -> Iterator[str]:
+    if not document["waves"]:
+        return
+    yield "Change sets:"
+    for wave in document["waves"]:
+        yield f"  wave {wave['index']}: {wave['purpose']}"
+        for chain in wave["chains"]:
+            for change_set in chain["change_sets"]:
+                types = ", ".join(c["ChangeType"] for c in change_set["changes"])
+                yield style.paint(f"    {change_set['name']}: {types}", "dim")
