@@ -1,0 +1,111 @@
+"""Read the four PMP entity documents (DetailsDocument) into plain values.
+
+Shapes per the Catalog API's PMP entity types. Policies may spread ids over several
+statements and resources; they are flattened per effect. A product in both effects (not
+expected) counts as denied, the safer reading.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from pmp_reconcile.model import Branding, LiveEntity, RequestPolicy, Status
+
+# AdminStatus of an experience that can be changed; anything else (the API shows the archived
+# state through this field) reads as archived.
+EDITABLE_ADMIN_STATUS = "Editable"
+
+
+def live_entity(details: Mapping[str, Any]) -> LiveEntity:
+    """``EntityIdentifier`` is ``id@revision``."""
+    identifier = str(details["EntityIdentifier"])
+    entity_id, _, revision = identifier.partition("@")
+    return LiveEntity(id=entity_id, revision=revision or "0")
+
+
+def document(details: Mapping[str, Any]) -> dict[str, Any]:
+    body = details.get("DetailsDocument")
+    return dict(body) if isinstance(body, Mapping) else {}
+
+
+@dataclass(frozen=True)
+class ExperienceDoc:
+    name: str
+    description: str | None
+    status: Status
+    archived: bool
+    policy_id: str | None
+    branding_id: str | None
+
+
+def experience(details: Mapping[str, Any]) -> ExperienceDoc:
+    body = document(details)
+    admin_status = body.get("AdminStatus") or EDITABLE_ADMIN_STATUS
+    return ExperienceDoc(
+        name=str(body.get("Name", "")),
+        description=body.get("Description"),
+        status=Status.ENABLED if body.get("Status") == "Enabled" else Status.DISABLED,
+        archived=admin_status != EDITABLE_ADMIN_STATUS,
+        policy_id=_first(body.get("ProcurementPolicies")),
+        branding_id=_first(body.get("BrandingSettings")),
+    )
+
+
+def _first(ids: Any) -> str | None:
+    return str(ids[0]) if isinstance(ids, list) and ids else None
+
+
+@dataclass(frozen=True)
+class PolicyDoc:
+    requests: RequestPolicy
+    allowed: frozenset[str]
+    denied: frozenset[str]
+    notes: dict[str, str] = field(default_factory=dict)
+
+
+def procurement_policy(details: Mapping[str, Any]) -> PolicyDoc:
+    body = document(details)
+    by_effect: dict[str, set[str]] = {"Allow": set(), "Deny": set()}
+    notes: dict[str, str] = {}
+    for statement in body.get("Statements") or []:
+        bucket = by_effect.setdefault(str(statement.get("Effect")), set())
+        for resource in statement.get("Resources") or []:
+            ids = [str(i) for i in resource.get("Ids") or []]
+            bucket.update(ids)
+            if resource.get("Notes"):
+                notes.update(dict.fromkeys(ids, str(resource["Notes"])))
+    requests = (body.get("Configuration") or {}).get("PolicyResourceRequests", "Allow")
+    denied = frozenset(by_effect["Deny"])
+    return PolicyDoc(
+        requests=RequestPolicy.DENY if requests == "Deny" else RequestPolicy.ALLOW,
+        allowed=frozenset(by_effect["Allow"]) - denied,
+        denied=denied,
+        notes=notes,
+    )
+
+
+def branding(details: Mapping[str, Any]) -> Branding:
+    configuration = document(details).get("Configuration") or {}
+    return Branding(
+        title=configuration.get("Title"),
+        information=configuration.get("Information"),
+        theme_color=configuration.get("ThemeColor"),
+        logo_url=configuration.get("LogoUrl"),
+    )
+
+
+@dataclass(frozen=True)
+class AudienceDoc:
+    experience_id: str | None
+    principals: frozenset[str]
+
+
+def audience(details: Mapping[str, Any]) -> AudienceDoc:
+    body = document(details)
+    experience_id = body.get("ExperienceId")
+    return AudienceDoc(
+        experience_id=str(experience_id).partition("@")[0] if experience_id else None,
+        principals=frozenset(str(p) for p in body.get("Principals") or []),
+    )
