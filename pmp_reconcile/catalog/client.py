@@ -39,7 +39,7 @@ from pmp_reconcile.errors import (
 
 CATALOG_SERVICE = "marketplace-catalog"
 CATALOG_REGION = "us-east-1"
-Transport = Callable[[BaseClient], None]
+Transport = Callable[[BaseClient], object]
 
 
 @dataclass(frozen=True)
