@@ -13,6 +13,7 @@ from typing import Any
 from pmp_reconcile.catalog.changes import CATALOG
 from pmp_reconcile.catalog.client import aws_call
 from pmp_reconcile.catalog.rate import RateLimiter
+from pmp_reconcile.catalog.retry import RetryPolicy
 
 LIST_PAGE_SIZE = 50
 BATCH_DESCRIBE_SIZE = 20
@@ -41,9 +42,13 @@ class CatalogApi:
     client: Any
     limiter: RateLimiter = field(default_factory=RateLimiter)
     shared_scope: bool = False
+    retry: RetryPolicy = field(default_factory=RetryPolicy)
     calls: CallCounter = field(default_factory=CallCounter)
 
     def _call(self, operation: str, method: str, **params: Any) -> dict[str, Any]:
+        return self.retry.run(lambda: self._once(operation, method, params))
+
+    def _once(self, operation: str, method: str, params: dict[str, Any]) -> dict[str, Any]:
         self.limiter.acquire(operation)
         self.calls.add(operation)
         with aws_call(operation):

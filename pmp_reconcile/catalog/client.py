@@ -51,15 +51,15 @@ class ConnectionOptions:
     endpoint_url: str | None = None
     credentials: tuple[str, str] | None = None
     max_pool_connections: int = 16
-    max_attempts: int = 8
+    max_attempts: int = 1  # botocore's retries off: CatalogApi retries with injected time
 
 
 def make_client(
     service: str, options: ConnectionOptions, transport: Transport | None = None
 ) -> Any:
-    """A boto3 client with retries tuned for the documented quotas (adaptive backoff)."""
+    """A boto3 client; retries are the caller's (see ``catalog.retry``) unless asked here."""
     config = Config(
-        retries={"mode": "adaptive", "max_attempts": options.max_attempts},
+        retries={"mode": "standard", "total_max_attempts": options.max_attempts},
         max_pool_connections=options.max_pool_connections,
         connect_timeout=10,
         read_timeout=60,
