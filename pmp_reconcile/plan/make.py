@@ -9,6 +9,7 @@ from collections.abc import Iterable, Sequence
 
 from pmp_reconcile.catalog.changes import CATALOG
 from pmp_reconcile.model import Experience, MarketplaceState, UnmanagedPolicy
+from pmp_reconcile.plan import guardrails
 from pmp_reconcile.plan.actions import explain
 from pmp_reconcile.plan.diff import ExperienceDiff, diff_experience, diff_unmanaged, with_moves_out
 from pmp_reconcile.plan.match import match_experiences
@@ -104,7 +105,7 @@ def _revisions(live: Iterable[Experience]) -> dict[str, str]:
 def _warnings(
     desired: MarketplaceState, live: MarketplaceState, diffs: Sequence[ExperienceDiff]
 ) -> list[PlanWarning]:
-    found: list[PlanWarning] = []
+    found = list(guardrails.check(desired.settings.guardrails, diffs))
     policy = desired.settings.unmanaged_experiences
     for diff in diffs:
         found += _diff_warnings(diff, policy)
@@ -123,6 +124,12 @@ def _diff_warnings(diff: ExperienceDiff, policy: UnmanagedPolicy) -> list[PlanWa
     if diff.desired is None and live is not None and policy is UnmanagedPolicy.WARN:
         message = f"live experience '{live.name}' ({live.id}) has no file in the desired state"
         found.append(PlanWarning(code="W101", message=message, experience=live.id))
+        if live.principals and not live.has_procurement_policy and not live.archived:
+            message = (
+                f"unmanaged experience '{live.name}' ({live.id}) has principals but no "
+                "procurement policy: its audience may buy every product"
+            )
+            found.append(PlanWarning(code="W104", message=message, experience=live.id))
     if diff.desired is not None and live is not None and not live.has_procurement_policy:
         message = (
             f"experience '{diff.key}' has no procurement policy live: "

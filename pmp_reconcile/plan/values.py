@@ -140,6 +140,9 @@ class Plan(_Frozen):
     def has_changes(self) -> bool:
         return self.summary.has_changes
 
+    def guardrail_crossings(self) -> tuple[PlanWarning, ...]:
+        return tuple(w for w in self.warnings if w.severity is Severity.ERROR)
+
     def digest(self) -> str:
         """A stable fingerprint of what would be sent and what it was computed from."""
         payload = {"waves": _dump(self.waves), "revisions": self.revisions}
