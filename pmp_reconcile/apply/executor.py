@@ -82,6 +82,12 @@ class Executor:
             interrupted=self.stop.is_set(),
         )
 
+    def wait_for(self, change_set_ids: Sequence[str]) -> None:
+        """Block until change sets someone else opened have ended (before reading live)."""
+        for change_set_id in change_set_ids:
+            self.progress.event(None, f"waiting for open change set {change_set_id}")
+            self._wait(change_set_id)
+
     def _chain(self, run: _Run, wave: int, chain: Chain) -> None:
         for planned in chain.change_sets:
             result = self._one(run, wave, chain.experience, planned)

@@ -12,16 +12,19 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 # Requests per second per account [Catalog API service quotas]. BatchDescribeEntities has no
-# published rate; it shares DescribeEntity's, the action it is authorised by.
+# published rate; it draws from DescribeEntity's bucket, the action it is authorised by.
 DOCUMENTED_RATES: Mapping[str, float] = {
     "ListEntities": 10.0,
     "DescribeEntity": 20.0,
-    "BatchDescribeEntities": 20.0,
     "StartChangeSet": 5.0,
     "ListChangeSets": 5.0,
     "DescribeChangeSet": 10.0,
     "CancelChangeSet": 5.0,
 }
+SHARED_BUCKETS: Mapping[str, str] = {"BatchDescribeEntities": "DescribeEntity"}
+
+# Refilling by exactly the missing fraction can land a hair under one token in floating point.
+_EPSILON = 1e-9
 
 
 @dataclass
@@ -46,6 +49,7 @@ class RateLimiter:
             self.sleep(wait)
 
     def _take(self, operation: str) -> float:
+        operation = SHARED_BUCKETS.get(operation, operation)
         rate = self.rates.get(operation)
         if rate is None:
             return 0.0
@@ -54,8 +58,8 @@ class RateLimiter:
             bucket = self._buckets.setdefault(operation, _Bucket(rate, rate, now))
             bucket.tokens = min(rate, bucket.tokens + (now - bucket.stamp) * rate)
             bucket.stamp = now
-            if bucket.tokens >= 1:
-                bucket.tokens -= 1
+            if bucket.tokens >= 1 - _EPSILON:
+                bucket.tokens = max(0.0, bucket.tokens - 1)
                 return 0.0
             return (1 - bucket.tokens) / rate
 

@@ -38,6 +38,7 @@ def make_plan(desired: MarketplaceState, live: MarketplaceState) -> Plan:
     waves = pack([d for d in diffs if not d.frozen and not d.is_empty()])
     return Plan(
         catalog=CATALOG,
+        caller=desired.settings.caller.value,
         experiences=experiences,
         waves=waves,
         revisions=_revisions(live.experiences),

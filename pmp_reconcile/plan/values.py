@@ -128,6 +128,7 @@ class Plan(_Frozen):
     """The whole plan. ``revisions`` holds ``id → revision`` of every live entity read."""
 
     catalog: str
+    caller: str = "management"
     experiences: tuple[ExperiencePlan, ...]
     waves: tuple[Wave, ...]
     revisions: dict[str, str]

@@ -1,0 +1,55 @@
+"""The command line: options → one workflow call → render.
+
+click lives only in this package, and :func:`main` is the single place where errors become
+messages and exit codes. Each command module stays a thin adapter over ``workflows``.
+"""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from typing import Any, NoReturn
+
+import click
+
+from pmp_reconcile.cli.app import cli
+from pmp_reconcile.errors import ExitCode, PmpError
+
+__all__ = ["cli", "main"]
+
+
+def _report_error(error: PmpError) -> None:
+    click.echo(f"error: {error} [{error.code}]", err=True)
+    if error.hint:
+        click.echo(f"  hint: {error.hint}", err=True)
+
+
+def _debug_requested(argv: list[str]) -> bool:
+    return "--debug" in argv
+
+
+def main(argv: list[str] | None = None) -> NoReturn:
+    """Entry point: run the CLI and turn every outcome into an exit code."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    debug = _debug_requested(args)
+    try:
+        result: Any = cli.main(args=args, prog_name="pmp-reconcile", standalone_mode=False)
+    except PmpError as error:
+        if debug:
+            traceback.print_exc()
+        _report_error(error)
+        sys.exit(error.exit_code)
+    except click.exceptions.Exit as done:
+        sys.exit(done.exit_code)
+    except click.ClickException as usage:
+        usage.show()
+        sys.exit(ExitCode.ERROR)
+    except (click.exceptions.Abort, KeyboardInterrupt):
+        click.echo("aborted", err=True)
+        sys.exit(ExitCode.ERROR)
+    except Exception:  # the last line of defence: never a bare traceback for users
+        if debug:
+            raise
+        click.echo("error: internal error (re-run with --debug for the traceback)", err=True)
+        sys.exit(ExitCode.ERROR)
+    sys.exit(int(result) if isinstance(result, int) else ExitCode.OK)
