@@ -26,6 +26,7 @@ from pmp_reconcile.plan.values import Chain, Plan, PlannedChangeSet
 
 CREATED_REFERENCE = re.compile(r"^<created:(?P<key>.+)>$")
 TERMINAL = ("SUCCEEDED", "FAILED", "CANCELLED")
+PLAN_DIGEST_TAG = "pmp-reconcile:plan-digest"
 
 
 class Progress(Protocol):
@@ -70,9 +71,11 @@ class Executor:
     progress: Progress = field(default_factory=SilentProgress)
     stop: threading.Event = field(default_factory=threading.Event)
     tags: Sequence[dict[str, str]] = ()
+    _run_tags: tuple[dict[str, str], ...] = field(default=(), init=False)
 
     def run(self, plan: Plan) -> ApplyResult:
         run = _Run(plan=plan, files={e.key or e.id or "": e.file for e in plan.experiences})
+        self._run_tags = (*self.tags, {"Key": PLAN_DIGEST_TAG, "Value": run.digest})
         for wave in plan.waves:
             with ThreadPoolExecutor(max_workers=self.settings.max_parallel) as pool:
                 list(pool.map(lambda c, w=wave.index: self._chain(run, w, c), wave.chains))
@@ -139,7 +142,7 @@ class Executor:
         delay = self.settings.poll_initial
         while True:
             try:
-                response = self.api.start_change_set(changes, name, token, self.tags)
+                response = self.api.start_change_set(changes, name, token, self._run_tags)
                 return str(response["ChangeSetId"]), str(response.get("ChangeSetArn", ""))
             except AwsResourceInUse:
                 if self.time.monotonic() + delay > deadline:
