@@ -12,6 +12,7 @@ from typing import Any, NoReturn
 
 import click
 
+from pmp_reconcile.cli import sandbox as _sandbox  # noqa: F401
 from pmp_reconcile.cli.app import cli
 from pmp_reconcile.errors import ExitCode, PmpError
 
