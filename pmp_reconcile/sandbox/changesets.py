@@ -38,6 +38,7 @@ class ChangeSet:
     changes: list[Change]
     start: datetime
     locks: list[str] = field(default_factory=list)
+    contended: list[str] = field(default_factory=list)
     entity_ids: list[str] = field(default_factory=list)
     status: str = PREPARING
     end: datetime | None = None

@@ -30,7 +30,8 @@ Emulation choices where AWS's documentation is silent (the strictest plausible b
   archived experience and ReviveExperience on a live one.
 * DisassociateAudience of a principal not associated with that experience fails with
   ``ENTITY_NOT_FOUND`` (code chosen by the sandbox). ``ENTITY_IN_USE`` is reported when the
-  principal is in an Associate/DisassociateAudience change of another open change set.
+  principal was in an Associate/DisassociateAudience change of another change set still open
+  when this one started.
 * Products: Allow and Deny move a product between the two statements (a product is in at most
   one); each names its Notes afresh. A policy is shown as one Allow and one Deny statement
   (omitted when empty) with one resource per product id. Re-allowing is a no-op.
@@ -60,6 +61,7 @@ Emulation choices where AWS's documentation is silent (the strictest plausible b
 
 from __future__ import annotations
 
+import copy
 import threading
 from collections.abc import Callable
 from datetime import datetime
@@ -222,6 +224,7 @@ class Marketplace:
             start=self.clock.now(),
             locks=locks,
             entity_ids=[t.entity_id for t in targets],
+            contended=self._contended(request.changes),
             forced=self.failures.pop(0) if self.failures else None,
             token=request.token,
             fingerprint=request.fingerprint,
@@ -334,7 +337,7 @@ class Marketplace:
             self.entities,
             self.options,
             end,
-            busy=self._busy_outside(change_set),
+            busy=set(change_set.contended).__contains__,
             before={p: owner[0] for p, owner in principal_owners(self.entities).items()},
         )
         failed = self._apply_all(change_set, effects)
@@ -372,16 +375,11 @@ class Marketplace:
                 change_set.entity_ids.append(applied.entity_id)
         return failed
 
-    def _busy_outside(self, change_set: ChangeSet) -> Callable[[str], bool]:
-        busy = {
-            principal
-            for other in self._open()
-            if other is not change_set
-            for change in other.changes
-            if change.change_type in ASSOCIATIONS
-            for principal in change.details.get("Principals", [])
-        }
-        return busy.__contains__
+    def _contended(self, changes: list[Change]) -> list[str]:
+        """Principals this change set associates that an open change set is changing."""
+        mine = set(_association_principals(changes))
+        others = {p for c in self._open() for p in _association_principals(c.changes)}
+        return sorted(mine & others)
 
     def _fail_forced(self, change_set: ChangeSet, end: datetime) -> None:
         code = change_set.forced or "SERVER_FAULT"
@@ -474,7 +472,7 @@ class Marketplace:
     def seed(self, document: dict[str, Any]) -> None:
         """Add a seed: a state document (:meth:`to_document`) or ``{"experiences": […]}``.
 
-        Raises ``ValueError`` naming what is wrong; nothing is added then.
+        Raises ``ValueError`` naming what is wrong; nothing of the seed is added then.
         """
         if not isinstance(document, dict):
             raise ValueError("a seed is a mapping at its top level")
@@ -482,8 +480,13 @@ class Marketplace:
             if "format" in document:
                 self._load(document)
                 return
-            for number, changes in enumerate(seed_changes(document), start=1):
-                self._seed_experience(number, changes)
+            saved = copy.deepcopy(self.entities.by_id)
+            try:
+                for number, changes in enumerate(seed_changes(document), start=1):
+                    self._seed_experience(number, changes)
+            except ValueError:
+                self.entities.by_id = saved
+                raise
 
     def _seed_experience(self, number: int, changes: list[dict[str, Any]]) -> None:
         """Apply one seeded experience change by change, all or nothing."""
@@ -537,6 +540,15 @@ class Marketplace:
         self.tokens.update(document.get("tokens", {}))
         self.tags.update(document.get("tags", {}))
         self.failures += list(document.get("failures", []))
+
+
+def _association_principals(changes: list[Change]) -> list[str]:
+    return [
+        principal
+        for change in changes
+        if change.change_type in ASSOCIATIONS
+        for principal in change.details.get("Principals", [])
+    ]
 
 
 def _missing_reference(change: Change) -> dict[str, str]:

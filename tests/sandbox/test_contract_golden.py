@@ -104,13 +104,9 @@ def test_describe_change_set_document(
 
 
 def test_failed_change_set_document(catalog: Catalog, golden: Callable[[str, str], None]) -> None:
+    changes: list[Any] = [BOOTSTRAP[0], {**BOOTSTRAP[2], "ChangeName": "Allow"}]
     started = catalog.client.start_change_set(
-        Catalog="AWSMarketplace",
-        ChangeSetName="allow without policy",
-        ChangeSet=[
-            BOOTSTRAP[0],
-            {**BOOTSTRAP[2], "ChangeName": "Allow"},
-        ],  # type: ignore[list-item]
+        Catalog="AWSMarketplace", ChangeSetName="allow without policy", ChangeSet=changes
     )
     labels = Labels()
     labels.add(started["ChangeSetId"], "changeset")

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 EXPERIENCE = "Experience@1.0"
 DELEGATED = "444455556666"
 DELEGATED_KEY = "AKIDDELEGATED"
-SHARED = [{"Name": "Scope", "ValueList": ["SharedWithMe"]}]
+SHARED: list[Any] = [{"Name": "Scope", "ValueList": ["SharedWithMe"]}]
 
 
 def create_experiences(catalog: Catalog, count: int) -> list[str]:
@@ -129,13 +129,13 @@ def test_a_delegated_admin_sees_entities_only_with_scope_shared_with_me(shared: 
     seen = delegated.list_entities(
         Catalog="AWSMarketplace",
         EntityType="Experience",
-        FilterList=SHARED,  # type: ignore[typeddict-item]
+        FilterList=SHARED,
     )
     assert sorted(s["EntityId"] for s in seen["EntitySummaryList"]) == sorted(ids)
     owner_view = shared.client.list_entities(
         Catalog="AWSMarketplace",
         EntityType="Experience",
-        FilterList=SHARED,  # type: ignore[typeddict-item]
+        FilterList=SHARED,
     )
     assert owner_view["EntitySummaryList"] == []
 
@@ -159,7 +159,7 @@ def test_a_delegated_admin_can_change_shared_entities(shared: Catalog) -> None:
     assert described["Status"] == "SUCCEEDED"
     listed = delegated.list_change_sets(
         Catalog="AWSMarketplace",
-        FilterList=SHARED,  # type: ignore[typeddict-item]
+        FilterList=SHARED,
     )
     assert started["ChangeSetId"] in {s["ChangeSetId"] for s in listed["ChangeSetSummaryList"]}
 
