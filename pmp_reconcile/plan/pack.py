@@ -17,6 +17,8 @@ half-applied product list.
 
 from __future__ import annotations
 
+import re
+
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -100,9 +102,14 @@ def _chain(diff: ExperienceDiff, wave: int) -> Chain | None:
     return Chain(experience=diff.key, change_sets=named)
 
 
+# ChangeSetName allows 1-100 characters of [\w\s+=.:@-] [API reference, StartChangeSet].
+_UNNAMEABLE = re.compile(r"[^\w\s+=.:@-]")
+
+
 def _set_name(key: str, wave: int, index: int, count: int) -> str:
-    suffix = f" {index + 1}/{count}" if count > 1 else ""
-    return f"pmp-reconcile {key} wave {wave}{suffix}"[:100]
+    suffix = f" part {index + 1} of {count}" if count > 1 else ""
+    name = f"pmp-reconcile {key} wave {wave}{suffix}"
+    return _UNNAMEABLE.sub("-", name)[:100]
 
 
 def _identifier(diff: ExperienceDiff, wave: int) -> str:
