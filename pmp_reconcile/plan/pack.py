@@ -18,7 +18,6 @@ half-applied product list.
 from __future__ import annotations
 
 import re
-
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
