@@ -28,6 +28,7 @@ from pmp_reconcile.sandbox import (
 from pmp_reconcile.sandbox.protocol import Dispatcher
 
 SEED_HINT = "a seed is a YAML or JSON mapping (see docs/sandbox.md, 'Seeds')"
+SETTINGS_HINT = "settings are the document of settings.json (see docs/sandbox.md, 'Settings')"
 PROGRESSIONS = ("immediate", "describes", "seconds")
 
 
@@ -36,20 +37,20 @@ def sandbox_group() -> None:
     """The embedded emulator of the Catalog API (no AWS account needed)."""
 
 
-def read_seed(path: Path) -> dict[str, Any]:
-    """The mapping in a YAML or JSON seed file; an InputError naming the file otherwise."""
+def read_seed(path: Path, what: str = "seed", hint: str = SEED_HINT) -> dict[str, Any]:
+    """The mapping in a YAML or JSON file; an InputError naming the file otherwise."""
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as problem:
-        raise InputError(f"cannot read seed file {path}: {problem}", hint=SEED_HINT) from None
+        raise InputError(f"cannot read {what} file {path}: {problem}", hint=hint) from None
     try:
         document = yaml.safe_load(text)
     except yaml.YAMLError as problem:
         raise InputError(
-            f"seed file {path} is not valid YAML or JSON: {problem}", hint=SEED_HINT
+            f"{what} file {path} is not valid YAML or JSON: {problem}", hint=hint
         ) from None
     if not isinstance(document, dict):
-        raise InputError(f"seed file {path} must hold a mapping at its top level", hint=SEED_HINT)
+        raise InputError(f"{what} file {path} must hold a mapping at its top level", hint=hint)
     return document
 
 
@@ -84,9 +85,9 @@ def _settings(path: Path | None, progression: str | None, throttle: bool | None)
     settings = persistent_defaults()
     if path is not None:
         try:
-            settings = SandboxSettings.from_dict(read_seed(path))
+            settings = SandboxSettings.from_dict(read_seed(path, "settings", SETTINGS_HINT))
         except (ValueError, TypeError) as problem:
-            raise InputError(f"settings file {path}: {problem}") from None
+            raise InputError(f"settings file {path}: {problem}", hint=SETTINGS_HINT) from None
     if progression is not None:
         settings.state.progression.mode = progression  # type: ignore[assignment]
     if throttle is not None:

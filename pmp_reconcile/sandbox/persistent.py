@@ -13,9 +13,10 @@ import fcntl
 import json
 import os
 import tempfile
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -71,11 +72,13 @@ def _dispatch_and_save(
 class StateFile:
     """A marketplace saved after every call (``sandbox serve --state FILE``).
 
-    In-process only: one server owns the file while it runs.
+    In-process only: one server owns the file while it runs; its threads take turns, so
+    saves land in the order the calls ran.
     """
 
     marketplace: Marketplace
     path: Path
+    _turn: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
     @classmethod
     def open(cls, path: Path, options: StateOptions, clock: Clock | None = None) -> StateFile:
@@ -87,10 +90,12 @@ class StateFile:
         return cls(marketplace, path)
 
     def dispatch(self, operation: str, params: dict[str, Any], caller: str) -> dict[str, Any]:
-        return _dispatch_and_save(self.marketplace, operation, params, caller, self.path)
+        with self._turn:
+            return _dispatch_and_save(self.marketplace, operation, params, caller, self.path)
 
     def save(self) -> None:
-        write_json_atomic(self.path, self.marketplace.to_document())
+        with self._turn:
+            write_json_atomic(self.path, self.marketplace.to_document())
 
 
 class PersistentSandbox:

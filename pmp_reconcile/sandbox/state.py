@@ -57,6 +57,10 @@ Emulation choices where AWS's documentation is silent (the strictest plausible b
   (CLIENT_ERROR, code ``INJECTED_FAILURE``).
 * A wrong Catalog is ResourceNotFoundException; non-PMP operations (resource policies,
   assessments) and entity types are ValidationException.
+* Branding keeps only the fields given and merges updates (a field cannot be unset).
+* Lists: unknown filters, a repeated filter, a NextToken of another query are 422; summaries
+  have no Visibility; time filters are inclusive; change sets are kept forever.
+* No EventBridge events are emitted.
 """
 
 from __future__ import annotations
