@@ -44,7 +44,7 @@ class SilentProgress:
 class ApplySettings:
     """Timing of polls and waits (seconds); tests inject fast clocks instead of changing these."""
 
-    poll_initial: float = 1.0
+    poll_initial: float = 0.5
     poll_factor: float = 1.5
     poll_max: float = 10.0
     in_use_timeout: float = 600.0
