@@ -14,8 +14,13 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# The whole loop on the embedded sandbox: a marketplace "made by hand", then the example tree.
 demo: $(STAMP)
 	$(BIN)/pmp-reconcile validate desired_state
+	$(BIN)/pmp-reconcile sandbox reset --seed examples/sandbox-seed.json
+	$(BIN)/pmp-reconcile --sandbox plan desired_state
+	$(BIN)/pmp-reconcile --sandbox apply desired_state --auto-approve
+	$(BIN)/pmp-reconcile --sandbox plan desired_state --detailed-exitcode
 
 test: $(STAMP)
 	$(BIN)/pytest -n 2 -p no:cacheprovider

@@ -129,6 +129,7 @@ class Plan(_Frozen):
 
     catalog: str
     caller: str = "management"
+    directory: str | None = None
     experiences: tuple[ExperiencePlan, ...]
     waves: tuple[Wave, ...]
     revisions: dict[str, str]
@@ -145,8 +146,8 @@ class Plan(_Frozen):
         return tuple(w for w in self.warnings if w.severity is Severity.ERROR)
 
     def digest(self) -> str:
-        """A stable fingerprint of what would be sent and what it was computed from."""
-        payload = {"waves": _dump(self.waves), "revisions": self.revisions}
+        """A stable fingerprint of the whole plan: a saved plan edited by hand is refused."""
+        payload = self.model_dump(mode="json")
         canonical = json.dumps(payload, sort_keys=True, separators=(",", ":"))
         return hashlib.sha256(canonical.encode()).hexdigest()
 
@@ -168,7 +169,3 @@ class Plan(_Frozen):
         if document.get("digest") != plan.digest():
             raise ValueError("plan digest does not match its content (the file was edited)")
         return plan
-
-
-def _dump(values: tuple[BaseModel, ...]) -> list[Any]:
-    return [value.model_dump(mode="json") for value in values]

@@ -1,0 +1,109 @@
+"""``pmp-reconcile apply``: plan (or load a saved plan), confirm, execute, verify, report."""
+
+from __future__ import annotations
+
+import json
+import signal
+import sys
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from types import FrameType
+
+import click
+
+from pmp_reconcile.apply.executor import Executor
+from pmp_reconcile.apply.render import render_result_markdown, render_result_text
+from pmp_reconcile.apply.result import ApplyResult
+from pmp_reconcile.catalog.api import CatalogApi
+from pmp_reconcile.cli.app import DEFAULT_DIR, GlobalOptions, cli
+from pmp_reconcile.cli.progress import LinePrinter
+from pmp_reconcile.cli.session import target_of
+from pmp_reconcile.errors import ExitCode, UsageError
+from pmp_reconcile.plan.render import render
+from pmp_reconcile.plan.values import Plan
+from pmp_reconcile.workflows import ApplyRequest, apply_changes, change_set_tags
+
+REPORT_FORMATS = ("text", "markdown")
+
+
+@cli.command("apply")
+@click.argument("directory", default=DEFAULT_DIR, type=click.Path(path_type=Path))
+@click.option("--plan", "plan_file", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--auto-approve", is_flag=True, help="Apply without asking.")
+@click.option("--allow-destructive", is_flag=True, help="Let the plan cross guardrails.")
+@click.option("--report", type=click.Path(path_type=Path, dir_okay=False), help="Result JSON.")
+@click.option("--output", type=click.Choice(REPORT_FORMATS), default="text", show_default=True)
+@click.pass_obj
+def apply_command(
+    options: GlobalOptions,
+    directory: Path,
+    plan_file: Path | None,
+    auto_approve: bool,
+    allow_destructive: bool,
+    report: Path | None,
+    output: str,
+) -> int:
+    """Make the live marketplace match the tree (or a saved plan)."""
+    if not auto_approve and not sys.stdin.isatty():
+        raise UsageError(
+            "apply needs confirmation but stdin is not a terminal; nothing was changed",
+            hint="review the plan, then re-run with --auto-approve (as CI does)",
+        )
+    stop = threading.Event()
+    progress = LinePrinter(options.color)
+
+    def executor_for(api: CatalogApi) -> Executor:
+        return Executor(api, progress=progress, stop=stop, tags=change_set_tags())
+
+    request = ApplyRequest(
+        directory=directory,
+        plan_file=plan_file,
+        allow_destructive=allow_destructive,
+        confirm=_confirmation(options, auto_approve),
+    )
+    with _stopping_on_signals(stop):
+        plan, result = apply_changes(request, target_of(options), executor_for)
+    if report is not None:
+        report.write_text(json.dumps(result.to_document(), indent=2) + "\n", encoding="utf-8")
+    if not plan.has_changes:
+        click.echo("No changes. The live marketplace matches the desired state.")
+        return ExitCode.OK
+    _show_result(result, output)
+    return ExitCode.OK if result.ok else ExitCode.ERROR
+
+
+def _confirmation(options: GlobalOptions, auto_approve: bool) -> Callable[[Plan], bool]:
+    def confirm(plan: Plan) -> bool:
+        click.echo(render(plan.to_document(), "text", color=options.color), nl=False)
+        if auto_approve:
+            return True
+        return click.confirm("Apply these changes?", default=False)
+
+    return confirm
+
+
+def _show_result(result: ApplyResult, output: str) -> None:
+    text = render_result_markdown(result) if output == "markdown" else render_result_text(result)
+    click.echo(text, nl=False)
+
+
+@contextmanager
+def _stopping_on_signals(stop: threading.Event) -> Iterator[None]:
+    """SIGINT/SIGTERM ask the executor to start nothing new; a second one aborts at once."""
+
+    def handler(signum: int, frame: FrameType | None) -> None:
+        if stop.is_set():
+            raise KeyboardInterrupt
+        stop.set()
+        click.echo(
+            "stopping: no new change sets; waiting for those running (again to abort)", err=True
+        )
+
+    previous = {s: signal.signal(s, handler) for s in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for signum, old in previous.items():
+            signal.signal(signum, old)

@@ -1,0 +1,117 @@
+"""The desired-state tree → :class:`MarketplaceState`, or every problem found in it.
+
+``validate`` and every command that reads the tree go through :func:`load_with_findings`, so
+they agree on what is valid; nothing here talks to AWS.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from types import MappingProxyType
+
+from pmp_reconcile.desired.rules import (
+    ResolvedProducts,
+    aliases_of,
+    check_across,
+    check_products_file,
+    check_protected,
+    resolve_products,
+)
+from pmp_reconcile.desired.schema import ExperienceFile
+from pmp_reconcile.desired.tree import Loaded, Tree, read_tree
+from pmp_reconcile.errors import Finding, InputError, Severity, ValidationFailed
+from pmp_reconcile.model import (
+    Branding,
+    Caller,
+    Experience,
+    Guardrails,
+    MarketplaceState,
+    RequestPolicy,
+    Settings,
+    Status,
+    UnmanagedPolicy,
+)
+
+
+def load_desired_state(directory: Path) -> MarketplaceState:
+    """The tree's state; raises :class:`ValidationFailed` with all findings on any error."""
+    state, findings = load_with_findings(directory)
+    if state is None:
+        raise ValidationFailed(findings)
+    return state
+
+
+def load_with_findings(directory: Path) -> tuple[MarketplaceState | None, list[Finding]]:
+    """The state (None when any finding is an error) and every finding, sorted."""
+    if not directory.is_dir():
+        raise InputError(
+            f"{directory} is not a directory",
+            hint="give the desired-state directory (default: desired_state)",
+        )
+    tree = read_tree(directory)
+    findings = list(tree.findings)
+    aliases = aliases_of(tree)
+    if tree.products is not None:
+        findings += check_products_file(tree.products)
+    products = {k: resolve_products(e, aliases, findings) for k, e in tree.experiences.items()}
+    findings += check_across(tree)
+    findings += check_protected(tree)
+    findings.sort(key=Finding.sort_key)
+    if any(f.severity is Severity.ERROR for f in findings):
+        return None, findings
+    return _state(tree, aliases, products), findings
+
+
+def _state(
+    tree: Tree, aliases: dict[str, str], products: dict[str, ResolvedProducts]
+) -> MarketplaceState:
+    experiences = tuple(
+        _experience(key, loaded, products[key]) for key, loaded in tree.experiences.items()
+    )
+    return MarketplaceState(
+        experiences=experiences,
+        settings=_settings(tree),
+        aliases=MappingProxyType(aliases),
+    )
+
+
+def _experience(key: str, loaded: Loaded[ExperienceFile], products: ResolvedProducts) -> Experience:
+    model = loaded.model
+    return Experience(
+        key=key,
+        name=model.name,
+        id=model.id,
+        description=model.description,
+        status=Status(model.status),
+        archived=model.archived,
+        software_requests=RequestPolicy(model.software_requests),
+        principals=frozenset(model.principals),
+        allowed=frozenset(products.allowed),
+        denied=frozenset(products.denied),
+        notes=MappingProxyType(products.notes),
+        branding=Branding(**model.branding.model_dump()) if model.branding else None,
+        source=loaded.at(),
+        principal_sources=MappingProxyType(
+            {p: loaded.at("principals", i) for i, p in enumerate(model.principals)}
+        ),
+        product_sources=MappingProxyType({**products.allowed, **products.denied}),
+    )
+
+
+def _settings(tree: Tree) -> Settings:
+    if tree.settings is None:
+        return Settings()
+    model = tree.settings.model
+    rails = model.guardrails
+    return Settings(
+        version=model.version,
+        organization_id=model.organization_id,
+        caller=Caller(model.caller),
+        unmanaged_experiences=UnmanagedPolicy(model.unmanaged_experiences),
+        guardrails=Guardrails(
+            max_product_removals=rails.max_product_removals,
+            max_principal_removals=rails.max_principal_removals,
+            protected=tuple(rails.protected),
+        ),
+        source=tree.settings.at(),
+    )

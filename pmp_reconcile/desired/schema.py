@@ -1,0 +1,140 @@
+"""The file formats of the desired-state tree as pydantic models (and so as JSON Schema).
+
+These models check shape, types, enums, lengths and id formats of one file at a time; what
+needs several files (aliases, uniqueness across experiences) lives in :mod:`rules`. Strict
+mode keeps YAML's guesses honest: an unquoted account id is a number, not a string.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag
+
+NAME_PATTERN = r"^[a-zA-Z0-9 _-]{1,50}$"
+EXPERIENCE_ID_PATTERN = r"^exp-[a-zA-Z0-9]+$"
+PRINCIPAL_PATTERN = r"^(\d{12}|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}|o-[a-z0-9]{10,32})$"
+ORGANIZATION_PATTERN = r"^o-[a-z0-9]{10,32}$"
+COLOR_PATTERN = r"^#[0-9A-Fa-f]{6}$"
+URL_PATTERN = r"^https?://[^\s/$.?#][^\s]*$"
+ALIAS_PATTERN = r"^[a-z0-9][a-z0-9._-]*$"
+KEY_PATTERN = r"^[a-z0-9][a-z0-9_-]{0,63}$"
+SCHEMA_URL = "../schema/desired-state.schema.json"
+
+
+class _File(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", strict=True)
+
+
+ProductReference = Annotated[
+    str,
+    Field(
+        min_length=1,
+        max_length=50,
+        description="A product id (UUID, prod-…, prodview-…) or an alias from products.yaml.",
+    ),
+]
+
+
+class ProductWithNotes(_File):
+    """A product with a note recorded beside the decision (the API keeps it)."""
+
+    id: ProductReference
+    notes: str = Field(min_length=1, max_length=50, description="Why (1-50 characters).")
+
+
+def _product_shape(value: Any) -> str:
+    return "long" if isinstance(value, dict) else "short"
+
+
+ProductEntry = Annotated[
+    Annotated[ProductReference, Tag("short")] | Annotated[ProductWithNotes, Tag("long")],
+    Discriminator(_product_shape),
+]
+
+
+class Products(_File):
+    allow: list[ProductEntry] = Field(
+        default_factory=list,
+        description="The whole truth: live products not listed get denied.",
+    )
+    deny: list[ProductEntry] = Field(
+        default_factory=list, description="Products denied explicitly (recorded decisions)."
+    )
+
+
+class BrandingFile(_File):
+    """Omitted members are left as they are live (the API cannot clear them)."""
+
+    title: str | None = Field(None, min_length=1, max_length=50)
+    information: str | None = Field(None, min_length=1, max_length=1000)
+    theme_color: str | None = Field(None, pattern=COLOR_PATTERN, description="#RRGGBB")
+    logo_url: str | None = Field(
+        None, pattern=URL_PATTERN, description="http(s) URL of a png or svg logo (≤ 500 KB)."
+    )
+
+
+Principal = Annotated[
+    str,
+    Field(
+        pattern=PRINCIPAL_PATTERN,
+        description="An account id (quote it), an OU id (ou-…) or the organization id (o-…).",
+    ),
+]
+
+
+class ExperienceFile(_File):
+    """``experiences/<key>.yaml``: one private marketplace experience."""
+
+    name: str = Field(pattern=NAME_PATTERN, description="1-50 letters, digits, space, _ and -.")
+    description: str | None = Field(
+        None, min_length=1, max_length=1000, description="Omitted = left as it is live."
+    )
+    id: str | None = Field(
+        None, pattern=EXPERIENCE_ID_PATTERN, description="Pins a live experience (exp-…)."
+    )
+    status: Literal["enabled", "disabled"] = Field(
+        "disabled", description="Live or not live (AWS creates experiences disabled)."
+    )
+    archived: bool = Field(False, description="Archive it (it must be disabled).")
+    software_requests: Literal["allow", "deny"] = Field(
+        "allow", description="Whether users may request products that are not allowed."
+    )
+    principals: list[Principal] = Field(
+        default_factory=list, description="Who this experience governs: the whole truth."
+    )
+    products: Products = Field(default_factory=Products)
+    branding: BrandingFile | None = Field(None, description="Omitted = left as it is live.")
+
+
+Alias = Annotated[str, Field(pattern=ALIAS_PATTERN)]
+
+
+class ProductsFile(_File):
+    """``products.yaml``: readable aliases for product ids."""
+
+    products: dict[Alias, ProductReference] = Field(default_factory=dict)
+
+
+class GuardrailsFile(_File):
+    max_product_removals: int = Field(25, ge=0)
+    max_principal_removals: int = Field(10, ge=0)
+    protected: list[str] = Field(default_factory=list)
+
+
+class SettingsFile(_File):
+    """``pmp.yaml``: how the tree is reconciled."""
+
+    version: Literal[1] = 1
+    organization_id: str | None = Field(None, pattern=ORGANIZATION_PATTERN)
+    caller: Literal["management", "delegated-admin"] = "management"
+    unmanaged_experiences: Literal["ignore", "warn", "archive"] = "warn"
+    guardrails: GuardrailsFile = Field(default_factory=GuardrailsFile)
+
+
+def experience_json_schema() -> dict[str, Any]:
+    """The JSON Schema of an experience file, for editors (yaml-language-server)."""
+    schema = ExperienceFile.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "pmp-reconcile experience"
+    return schema

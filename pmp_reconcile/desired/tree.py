@@ -1,0 +1,180 @@
+"""Reading the tree: which files there are, their text, their YAML, their model.
+
+Everything that can go wrong with one file on its own becomes a finding here; the result
+holds the files that passed, ready for the cross-file rules.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Generic, TypeVar
+
+from pydantic import BaseModel
+
+from pmp_reconcile.desired import codes
+from pmp_reconcile.desired.filecheck import check_file
+from pmp_reconcile.desired.schema import KEY_PATTERN, ExperienceFile, ProductsFile, SettingsFile
+from pmp_reconcile.desired.yamlnodes import Parsed, YamlSyntaxError, parse_yaml
+from pmp_reconcile.errors import Finding, Location, Severity
+
+M = TypeVar("M", bound=BaseModel)
+SETTINGS_FILE = "pmp.yaml"
+PRODUCTS_FILE = "products.yaml"
+EXPERIENCES_DIR = "experiences"
+_KEY = re.compile(KEY_PATTERN)
+
+
+@dataclass(frozen=True)
+class Loaded(Generic[M]):
+    """One file that passed its model: where it is, its value and its YAML positions."""
+
+    file: str
+    model: M
+    parsed: Parsed
+
+    def at(self, *path: str | int) -> Location:
+        position = self.parsed.position(tuple(path))
+        return Location(self.file, position.line, position.column)
+
+    def key_at(self, *path: str | int) -> Location:
+        position = self.parsed.key_position(tuple(path))
+        return Location(self.file, position.line, position.column)
+
+
+@dataclass
+class Tree:
+    settings: Loaded[SettingsFile] | None = None
+    products: Loaded[ProductsFile] | None = None
+    experiences: dict[str, Loaded[ExperienceFile]] = field(default_factory=dict)
+    keys: set[str] = field(default_factory=set)
+    findings: list[Finding] = field(default_factory=list)
+
+
+def read_tree(directory: Path) -> Tree:
+    """All files of the tree in a stable order, each checked on its own."""
+    tree = Tree()
+    tree.settings = _optional(directory / SETTINGS_FILE, SettingsFile, tree.findings)
+    tree.products = _optional(directory / PRODUCTS_FILE, ProductsFile, tree.findings)
+    tree.findings += _strays(directory)
+    folder = directory / EXPERIENCES_DIR
+    if not folder.is_dir():
+        tree.findings.append(
+            Finding(
+                codes.NO_EXPERIENCES_DIR,
+                f"no {EXPERIENCES_DIR}/ directory: the tree describes no experience",
+                Location(str(directory)),
+                hint=f"add {folder}/<key>.yaml, one file per experience",
+            )
+        )
+        return tree
+    for path in sorted(folder.iterdir()):
+        key = _experience_key(path, tree.findings)
+        if key is not None:
+            tree.keys.add(key)
+            loaded = _load(path, ExperienceFile, tree.findings)
+            if loaded is not None:
+                tree.experiences[key] = loaded
+    return tree
+
+
+def _optional(path: Path, model: type[M], findings: list[Finding]) -> Loaded[M] | None:
+    return _load(path, model, findings) if path.exists() else None
+
+
+def _strays(directory: Path) -> list[Finding]:
+    known = {SETTINGS_FILE, PRODUCTS_FILE, EXPERIENCES_DIR}
+    found = []
+    for path in sorted(directory.iterdir()):
+        if path.suffix in (".yaml", ".yml") and path.name not in known:
+            hint = f"did you mean {SETTINGS_FILE}?" if path.stem in ("pmp", "settings") else None
+            hint = hint or f"experience files belong in {EXPERIENCES_DIR}/"
+            found.append(_warning(codes.UNEXPECTED_FILE, f"{path.name} is not read", path, hint))
+    return found
+
+
+def _experience_key(path: Path, findings: list[Finding]) -> str | None:
+    """The key (file stem) of an experience file; None for files that are not one."""
+    if path.name.startswith(".") or path.is_dir():
+        return None
+    if path.suffix == ".yml":
+        findings.append(
+            Finding(
+                codes.BAD_FILE_NAME,
+                f"{path.name}: experience files end in .yaml",
+                Location(str(path)),
+                hint=f"rename it to {path.stem}.yaml",
+            )
+        )
+        return None
+    if path.suffix != ".yaml":
+        findings.append(_warning(codes.UNEXPECTED_FILE, f"{path.name} is not read", path, None))
+        return None
+    if not _KEY.match(path.stem):
+        findings.append(
+            Finding(
+                codes.BAD_FILE_NAME,
+                f"'{path.stem}' cannot be an experience key (the file name without .yaml)",
+                Location(str(path)),
+                hint="use lowercase letters, digits, '-' and '_' (at most 64)",
+            )
+        )
+        return None
+    return path.stem
+
+
+def _load(path: Path, model: type[M], findings: list[Finding]) -> Loaded[M] | None:
+    file = str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        reason = getattr(error, "strerror", None) or "it is not UTF-8 text"
+        findings.append(Finding(codes.UNREADABLE, f"cannot read: {reason}", Location(file)))
+        return None
+    try:
+        parsed = parse_yaml(text)
+    except YamlSyntaxError as error:
+        where = Location(file, error.position.line, error.position.column)
+        findings.append(Finding(codes.YAML_SYNTAX, str(error), where))
+        return None
+    if parsed is None:
+        findings.append(_empty(file, model))
+        return None
+    findings += _duplicates(parsed, file)
+    if not isinstance(parsed.value, dict):
+        where = Location(file, *_start(parsed))
+        kind = type(parsed.value).__name__
+        findings.append(
+            Finding(codes.NOT_A_MAPPING, f"the top level is a {kind}, not a mapping", where)
+        )
+        return None
+    value, problems = check_file(model, parsed, file)
+    findings += problems
+    return Loaded(file, value, parsed) if value is not None else None
+
+
+def _empty(file: str, model: type[BaseModel]) -> Finding:
+    hint = "write at least 'name: …'" if model is ExperienceFile else "delete it or fill it in"
+    return Finding(codes.EMPTY_FILE, "the file is empty", Location(file, 1, 1), hint=hint)
+
+
+def _duplicates(parsed: Parsed, file: str) -> list[Finding]:
+    return [
+        Finding(
+            codes.DUPLICATE_KEY,
+            f"duplicate key '{key}' (first at line {first.line})",
+            Location(file, again.line, again.column),
+            hint="YAML keeps only one of them; merge the two",
+        )
+        for key, again, first in parsed.duplicates
+    ]
+
+
+def _start(parsed: Parsed) -> tuple[int, int]:
+    position = parsed.position(())
+    return position.line, position.column
+
+
+def _warning(code: str, message: str, path: Path, hint: str | None) -> Finding:
+    return Finding(code, message, Location(str(path)), hint=hint, severity=Severity.WARNING)

@@ -1,0 +1,195 @@
+"""Workflows the CLI calls: load the desired tree, read the live marketplace, plan.
+
+This is where the layers meet (desired + catalog + plan); each function is one user-level
+step, so the CLI stays an adapter and tests can drive the same steps without click.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pmp_reconcile.apply.executor import Executor
+from pmp_reconcile.apply.result import ApplyResult
+from pmp_reconcile.apply.stale import ensure_fresh
+from pmp_reconcile.catalog.api import CatalogApi
+from pmp_reconcile.catalog.client import CATALOG_SERVICE, ConnectionOptions, Transport, make_client
+from pmp_reconcile.catalog.rate import RateLimiter
+from pmp_reconcile.catalog.reader import LiveReader
+from pmp_reconcile.desired.loader import load_desired_state
+from pmp_reconcile.errors import GuardrailError, InputError, UsageError
+from pmp_reconcile.model import Caller, MarketplaceState
+from pmp_reconcile.org.identity import ensure_organization
+from pmp_reconcile.plan.make import make_plan
+from pmp_reconcile.plan.values import Plan
+
+SANDBOX_CREDENTIALS = ("sandbox", "sandbox")
+
+
+def change_set_tags(environ: Mapping[str, str] = os.environ) -> tuple[dict[str, str], ...]:
+    """Tags tying change sets to the commit and CI run that applied them (GitHub Actions)."""
+    tags = []
+    if sha := environ.get("GITHUB_SHA"):
+        tags.append({"Key": "pmp-reconcile:commit", "Value": sha})
+    server, repository = environ.get("GITHUB_SERVER_URL"), environ.get("GITHUB_REPOSITORY")
+    run_id = environ.get("GITHUB_RUN_ID")
+    if server and repository and run_id:
+        url = f"{server}/{repository}/actions/runs/{run_id}"
+        tags.append({"Key": "pmp-reconcile:run", "Value": url[:256]})
+    return tuple(tags)
+
+
+def connect(
+    options: ConnectionOptions,
+    caller: Caller = Caller.MANAGEMENT,
+    transport: Transport | None = None,
+    limiter: RateLimiter | None = None,
+) -> CatalogApi:
+    """A rate-limited Catalog API for the caller (a delegated admin reads shared entities)."""
+    client = make_client(CATALOG_SERVICE, options, transport)
+    return CatalogApi(
+        client=client,
+        limiter=limiter or RateLimiter(),
+        shared_scope=caller is Caller.DELEGATED_ADMIN,
+    )
+
+
+def read_live(api: CatalogApi) -> MarketplaceState:
+    return LiveReader(api).read()
+
+
+OrganizationOf = Callable[[], str | None]
+
+
+def no_organization_check() -> str | None:
+    """For the sandbox, which plays no AWS Organizations: the guard is not checked."""
+    return None
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where a command works: the Catalog API per caller and the organization it belongs to."""
+
+    api_for: Callable[[Caller], CatalogApi]
+    organization_of: OrganizationOf = no_organization_check
+
+    def api(self, desired: MarketplaceState) -> CatalogApi:
+        """The API for the tree's caller, once the tree's organization guard holds."""
+        expected = desired.settings.organization_id
+        actual = self.organization_of() if expected else None
+        if expected and actual:
+            ensure_organization(expected, actual)
+        return self.api_for(desired.settings.caller)
+
+
+def plan_directory(
+    directory: Path,
+    target: Target,
+    executor_for: Callable[[CatalogApi], Executor] | None = None,
+) -> Plan:
+    """Validate the tree (no AWS call if it is invalid), read live, plan.
+
+    With ``executor_for`` the read waits for change sets already open (``--wait-for-pending``);
+    without it they are listed in the plan as a warning.
+    """
+    desired = load_desired_state(directory)
+    api = target.api(desired)
+    live = read_live(api) if executor_for is None else read_settled(api, executor_for(api))
+    return _from(directory, make_plan(desired, live))
+
+
+def _from(directory: Path, plan: Plan) -> Plan:
+    """The plan, remembering the tree it came from (apply --plan verifies against it)."""
+    return plan.model_copy(update={"directory": str(directory)})
+
+
+def save_plan(plan: Plan, path: Path) -> None:
+    text = json.dumps(plan.to_document(), indent=2, ensure_ascii=False) + "\n"
+    path.write_text(text, encoding="utf-8")
+
+
+def load_plan(path: Path) -> Plan:
+    """A saved plan, checked for format version and integrity."""
+    try:
+        document: Any = json.loads(path.read_text(encoding="utf-8"))
+        return Plan.from_document(document)
+    except OSError as error:
+        raise InputError(f"cannot read plan {path}: {error.strerror}") from error
+    except (ValueError, KeyError, TypeError) as error:
+        raise InputError(
+            f"{path} is not a usable plan: {error}",
+            hint="write a fresh one with `pmp-reconcile plan --out FILE`",
+        ) from error
+
+
+def read_settled(api: CatalogApi, executor: Executor) -> MarketplaceState:
+    """Live state read after change sets already open on it have ended."""
+    live = read_live(api)
+    if not live.open_change_sets:
+        return live
+    executor.wait_for([c.id for c in live.open_change_sets])
+    return read_live(api)
+
+
+@dataclass
+class ApplyRequest:
+    """What ``apply`` was asked; ``confirm`` shows the plan and says whether to go on."""
+
+    directory: Path
+    plan_file: Path | None = None
+    allow_destructive: bool = False
+    confirm: Callable[[Plan], bool] = lambda plan: True
+
+
+def apply_changes(
+    request: ApplyRequest,
+    target: Target,
+    executor_for: Callable[[CatalogApi], Executor],
+) -> tuple[Plan, ApplyResult]:
+    """Plan (or load and check a saved plan), confirm, execute, then verify by planning again."""
+    if request.plan_file is not None:
+        plan = load_plan(request.plan_file)
+        api = target.api_for(Caller(plan.caller))
+        executor = executor_for(api)
+        ensure_fresh(plan, read_settled(api, executor))
+    else:
+        desired = load_desired_state(request.directory)
+        api = target.api(desired)
+        executor = executor_for(api)
+        plan = _from(request.directory, make_plan(desired, read_settled(api, executor)))
+    if not plan.has_changes:
+        return plan, ApplyResult(plan_digest=plan.digest())
+    _check_guardrails(plan, request.allow_destructive)
+    if not request.confirm(plan):
+        raise UsageError("apply cancelled: nothing was changed")
+    result = executor.run(plan)
+    directory = Path(plan.directory or request.directory)
+    drift = _verify(directory, api, executor) if not result.interrupted else ()
+    return plan, result.model_copy(update={"drift": drift})
+
+
+def _check_guardrails(plan: Plan, allowed: bool) -> None:
+    crossings = plan.guardrail_crossings()
+    if crossings and not allowed:
+        listed = "; ".join(f"{w.code} {w.message}" for w in crossings)
+        raise GuardrailError(
+            f"the plan crosses guardrails: {listed}",
+            hint="review the plan; re-run with --allow-destructive if it is intended",
+        )
+
+
+def _verify(directory: Path, api: CatalogApi, executor: Executor) -> tuple[str, ...]:
+    """Plan again after applying: whatever is left is drift (skipped without the tree)."""
+    if not directory.is_dir():
+        return ()
+    again = make_plan(load_desired_state(directory), read_settled(api, executor))
+    return tuple(
+        f"{e.key or e.id}: {a.kind.value} {' '.join(a.items)}".rstrip()
+        for e in again.experiences
+        if e.status.value != "unmanaged"
+        for a in e.actions
+    )

@@ -1,0 +1,212 @@
+"""``plan`` and ``apply`` run as users run them: a subprocess on a persistent sandbox."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from pmp_reconcile.sandbox import PersistentSandbox, Progression, SandboxSettings, StateOptions
+
+FINANCE = """\
+name: Finance
+status: enabled
+software_requests: deny
+principals:
+  - ou-ab12-cdefgh12
+  - "111111111111"
+products:
+  allow:
+    - splunk
+    - prod-aaaaaaaaaaaaa
+"""
+PRODUCTS = """\
+products:
+  splunk: 3f1c2e4a-0b6d-4c8e-9a7f-1e2d3c4b5a69
+"""
+
+
+def write_tree(root: Path, experiences: dict[str, str], pmp: str | None = None) -> Path:
+    tree = root / "desired_state"
+    (tree / "experiences").mkdir(parents=True, exist_ok=True)
+    (tree / "products.yaml").write_text(PRODUCTS, encoding="utf-8")
+    for key, text in experiences.items():
+        (tree / "experiences" / f"{key}.yaml").write_text(text, encoding="utf-8")
+    if pmp is not None:
+        (tree / "pmp.yaml").write_text(pmp, encoding="utf-8")
+    return tree
+
+
+@pytest.fixture
+def home(tmp_path: Path) -> Path:
+    """A sandbox home whose change sets finish at once."""
+    path = tmp_path / "sandbox"
+    immediate = StateOptions(progression=Progression(mode="immediate"))
+    PersistentSandbox(path).save_settings(SandboxSettings(state=immediate))
+    return path
+
+
+def run(
+    *args: str, home: Path, check_no_traceback: bool = True
+) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PMP_SANDBOX_HOME": str(home), "NO_COLOR": "1"}
+    done = subprocess.run(
+        [sys.executable, "-m", "pmp_reconcile", "--sandbox", *args],
+        capture_output=True,
+        text=True,
+        check=False,
+        env=env,
+        timeout=120,
+    )
+    if check_no_traceback:
+        assert "Traceback" not in done.stderr, done.stderr
+    return done
+
+
+def live_names(home: Path) -> list[str]:
+    with PersistentSandbox(home).session() as marketplace:
+        listed = marketplace.dispatch(
+            "ListEntities",
+            {"Catalog": "AWSMarketplace", "EntityType": "Experience"},
+            "111122223333",
+        )
+    return sorted(s["Name"] for s in listed["EntitySummaryList"])
+
+
+def test_plan_then_apply_then_plan_again_is_clean(tmp_path: Path, home: Path) -> None:
+    tree = write_tree(tmp_path, {"finance": FINANCE})
+    planned = run(
+        "plan", str(tree), "--detailed-exitcode", "--out", str(tmp_path / "p.json"), home=home
+    )
+    assert planned.returncode == 2, planned.stderr
+    assert "Finance" in planned.stdout
+    assert json.loads((tmp_path / "p.json").read_text())["summary"]["has_changes"] is True
+
+    applied = run(
+        "apply", str(tree), "--auto-approve", "--report", str(tmp_path / "r.json"), home=home
+    )
+    assert applied.returncode == 0, applied.stderr
+    assert "Apply complete" in applied.stdout
+    report = json.loads((tmp_path / "r.json").read_text())
+    assert report["ok"] is True
+    assert {c["outcome"] for c in report["change_sets"]} == {"SUCCEEDED"}
+
+    again = run("plan", str(tree), "--detailed-exitcode", home=home)
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert live_names(home) == ["Finance"]
+
+
+def test_apply_without_a_terminal_or_auto_approve_refuses_and_writes_nothing(
+    tmp_path: Path, home: Path
+) -> None:
+    tree = write_tree(tmp_path, {"finance": FINANCE})
+    done = run("apply", str(tree), home=home)
+    assert done.returncode == 1
+    assert "--auto-approve" in done.stderr
+    assert live_names(home) == []
+
+
+def test_an_invalid_tree_fails_before_any_call(tmp_path: Path, home: Path) -> None:
+    tree = write_tree(tmp_path, {"finance": FINANCE.replace("status: enabled", "status: on")})
+    done = run("plan", str(tree), home=home)
+    assert done.returncode == 1
+    assert "finance.yaml:2" in done.stderr + done.stdout
+    assert not PersistentSandbox(home).state_path.exists()
+
+
+def test_a_saved_plan_applies_while_fresh_and_is_refused_when_stale(
+    tmp_path: Path, home: Path
+) -> None:
+    tree = write_tree(tmp_path, {"finance": FINANCE})
+    assert run("apply", str(tree), "--auto-approve", home=home).returncode == 0
+    (tree / "experiences" / "finance.yaml").write_text(
+        FINANCE + "description: Approved software\n", encoding="utf-8"
+    )
+    plan_file = tmp_path / "plan.json"
+    assert run("plan", str(tree), "--out", str(plan_file), home=home).returncode == 0
+    other = write_tree(tmp_path / "other", {"finance": FINANCE.replace("deny", "allow", 1)})
+    assert run("apply", str(other), "--auto-approve", home=home).returncode == 0
+
+    stale = run("apply", "--plan", str(plan_file), "--auto-approve", home=home)
+    assert stale.returncode == 1
+    assert "stale" in stale.stderr.lower()
+
+    assert run("plan", str(tree), "--out", str(plan_file), home=home).returncode == 0
+    fresh = run("apply", "--plan", str(plan_file), "--auto-approve", home=home)
+    assert fresh.returncode == 0, fresh.stderr
+    assert run("plan", str(tree), "--detailed-exitcode", home=home).returncode == 0
+
+
+def test_a_tampered_plan_file_is_refused(tmp_path: Path, home: Path) -> None:
+    tree = write_tree(tmp_path, {"finance": FINANCE})
+    plan_file = tmp_path / "plan.json"
+    assert run("plan", str(tree), "--out", str(plan_file), home=home).returncode == 0
+    document = json.loads(plan_file.read_text())
+    document["experiences"][0]["name"] = "Tampered"
+    plan_file.write_text(json.dumps(document))
+    done = run("apply", "--plan", str(plan_file), "--auto-approve", home=home)
+    assert done.returncode == 1
+    assert live_names(home) == []
+
+
+def test_guardrails_stop_apply_unless_destructive_changes_are_allowed(
+    tmp_path: Path, home: Path
+) -> None:
+    tree = write_tree(tmp_path, {"finance": FINANCE}, pmp="guardrails:\n  protected: [finance]\n")
+    assert run("apply", str(tree), "--auto-approve", home=home).returncode == 0
+    disabled = FINANCE.replace("status: enabled", "status: disabled")
+    (tree / "experiences" / "finance.yaml").write_text(disabled, encoding="utf-8")
+
+    refused = run("apply", str(tree), "--auto-approve", home=home)
+    assert refused.returncode == 1
+    assert "guardrail" in refused.stderr.lower()
+    assert run("plan", str(tree), "--detailed-exitcode", home=home).returncode == 2
+
+    allowed = run("apply", str(tree), "--auto-approve", "--allow-destructive", home=home)
+    assert allowed.returncode == 0, allowed.stderr
+    assert run("plan", str(tree), "--detailed-exitcode", home=home).returncode == 0
+
+
+def test_markdown_output_summarises_for_the_job_page(tmp_path: Path, home: Path) -> None:
+    tree = write_tree(tmp_path, {"finance": FINANCE})
+    done = run("apply", str(tree), "--auto-approve", "--output", "markdown", home=home)
+    assert done.returncode == 0
+    assert "### pmp-reconcile apply" in done.stdout
+    assert "| ✅ |" in done.stdout
+
+
+def test_plan_markdown_carries_the_sticky_comment_marker(tmp_path: Path, home: Path) -> None:
+    tree = write_tree(tmp_path, {"finance": FINANCE})
+    done = run("plan", str(tree), "--output", "markdown", home=home)
+    assert done.returncode == 0
+    assert done.stdout.startswith("<!-- pmp-reconcile:plan -->")
+
+
+def test_killed_mid_apply_then_rerun_converges_without_duplicates(tmp_path: Path) -> None:
+    home = tmp_path / "timed"
+    timed = StateOptions(progression=Progression(mode="seconds", seconds=0.5))
+    PersistentSandbox(home).save_settings(SandboxSettings(state=timed))
+    big = FINANCE + "".join(f"    - prod-{n:013d}\n" for n in range(120))
+    tree = write_tree(tmp_path, {"finance": big, "ops": "name: Ops\nstatus: enabled\n"})
+    env = {**os.environ, "PMP_SANDBOX_HOME": str(home), "NO_COLOR": "1"}
+    command = [sys.executable, "-m", "pmp_reconcile", "--sandbox", "apply", str(tree)]
+    with subprocess.Popen(
+        [*command, "--auto-approve"], stderr=subprocess.PIPE, text=True, env=env
+    ) as process:
+        assert process.stderr is not None
+        deadline = time.monotonic() + 60
+        for line in process.stderr:
+            if "started" in line or time.monotonic() > deadline:
+                break
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+    rerun = run("apply", str(tree), "--auto-approve", home=home)
+    assert rerun.returncode == 0, rerun.stdout + rerun.stderr
+    assert live_names(home) == ["Finance", "Ops"]
+    assert run("plan", str(tree), "--detailed-exitcode", home=home).returncode == 0
