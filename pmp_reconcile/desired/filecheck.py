@@ -39,7 +39,7 @@ def _finding(model: type[BaseModel], parsed: Parsed, file: str, detail: ErrorDet
     position = position or parsed.position(path)
     where = _dotted(path)
     code = _code(kind, path)
-    message, hint = _describe(model, kind, path, detail, where)
+    message, hint = _describe(model, kind, path, detail, where, parsed.source_text.get(path))
     return Finding(code, message, _location(file, position), hint)
 
 
@@ -72,8 +72,14 @@ def _code(kind: str, path: Path) -> str:
 
 
 def _describe(
-    model: type[BaseModel], kind: str, path: Path, detail: ErrorDetails, where: str
+    model: type[BaseModel],
+    kind: str,
+    path: Path,
+    detail: ErrorDetails,
+    where: str,
+    written: str | None,
 ) -> tuple[str, str | None]:
+    """The message and hint; ``written`` is the value as typed (YAML turns ``on`` into True)."""
     value = detail.get("input")
     if kind == "extra_forbidden":
         return _unknown_key(model, path)
@@ -86,7 +92,8 @@ def _describe(
         hint = None
         if isinstance(value, bool):
             hint = "YAML reads on/off/yes/no/true/false as booleans; write one of the words"
-        return f"{where}: {_shown(value)} is not one of {expected}", hint
+        shown = f"'{written}'" if written is not None else _shown(value)
+        return f"{where}: {shown} is not one of {expected}", hint
     if kind == "string_pattern_mismatch":
         return f"{where}: {_shown(value)} is not valid", _pattern_hint(path)
     return f"{where}: {detail['msg'][0].lower()}{detail['msg'][1:]}", None

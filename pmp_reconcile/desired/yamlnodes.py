@@ -29,6 +29,7 @@ class Parsed:
     positions: dict[Path, Position] = field(default_factory=dict)
     key_positions: dict[Path, Position] = field(default_factory=dict)
     duplicates: list[tuple[str, Position, Position]] = field(default_factory=list)
+    source_text: dict[Path, str] = field(default_factory=dict)
 
     def position(self, path: Path) -> Position:
         """The value at ``path``, else its nearest ancestor (a missing key points at its parent)."""
@@ -77,6 +78,7 @@ def _walk(node: yaml.Node, path: Path, parsed: Parsed, loader: yaml.SafeLoader) 
         return _mapping(node, path, parsed, loader)
     if isinstance(node, yaml.SequenceNode):
         return [_walk(item, (*path, i), parsed, loader) for i, item in enumerate(node.value)]
+    parsed.source_text[path] = str(node.value)
     try:
         return loader.construct_object(node, deep=True)
     except yaml.constructor.ConstructorError as error:
