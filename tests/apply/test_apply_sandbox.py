@@ -8,9 +8,10 @@ from pmp_reconcile.apply.result import Outcome
 from pmp_reconcile.apply.stale import ensure_fresh
 from pmp_reconcile.errors import StalePlanError
 from pmp_reconcile.model import Branding, Experience, MarketplaceState, RequestPolicy, Status
-from pmp_reconcile.sandbox import FaultSettings, SandboxSettings, inject_state_faults
+from pmp_reconcile.sandbox import FaultSettings, Progression, SandboxSettings, inject_state_faults
+from pmp_reconcile.workflows import read_settled
 
-from rig import Rig
+from rig import Rig, with_options
 
 
 def product(n: int) -> str:
@@ -217,3 +218,21 @@ def test_a_fresh_plan_passes_the_staleness_check() -> None:
     rig.apply(desired(FINANCE))
     plan = rig.plan(desired(FINANCE.model_copy(update={"description": "planned"})))
     ensure_fresh(plan, rig.live())
+
+
+def test_change_sets_already_open_are_waited_for_before_reading() -> None:
+    rig = Rig(settings=with_options(progression=Progression(mode="describes", describes=3)))
+    rig.apply(desired(FINANCE))
+    exp_id = rig.live().experiences[0].live.experience.id  # type: ignore[union-attr]
+    foreign = FINANCE.model_copy(update={"description": "someone else"})
+    plan = rig.plan(desired(foreign))
+    started = rig.api.start_change_set(
+        list(plan.waves[0].chains[0].change_sets[0].changes), "x", "t"
+    )
+    live = rig.live()
+    assert [c.id for c in live.open_change_sets] == [started["ChangeSetId"]]
+    assert exp_id in live.open_change_sets[0].entity_ids
+    executor = rig.executor()
+    settled = read_settled(rig.api, executor)
+    assert settled.open_change_sets == ()
+    assert settled.experiences[0].description == "someone else"

@@ -210,3 +210,36 @@ def test_killed_mid_apply_then_rerun_converges_without_duplicates(tmp_path: Path
     assert rerun.returncode == 0, rerun.stdout + rerun.stderr
     assert live_names(home) == ["Finance", "Ops"]
     assert run("plan", str(tree), "--detailed-exitcode", home=home).returncode == 0
+
+
+def test_sigterm_starts_nothing_new_waits_and_reports_then_rerun_converges(
+    tmp_path: Path,
+) -> None:
+    home = tmp_path / "timed"
+    timed = StateOptions(progression=Progression(mode="seconds", seconds=0.5))
+    PersistentSandbox(home).save_settings(SandboxSettings(state=timed))
+    big = FINANCE + "".join(f"    - prod-{n:013d}\n" for n in range(120))
+    tree = write_tree(tmp_path, {"finance": big})
+    env = {**os.environ, "PMP_SANDBOX_HOME": str(home), "NO_COLOR": "1"}
+    command = [sys.executable, "-m", "pmp_reconcile", "--sandbox", "apply", str(tree)]
+    with subprocess.Popen(
+        [*command, "--auto-approve"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    ) as process:
+        assert process.stderr is not None
+        for line in process.stderr:
+            if "started" in line:
+                break
+        process.send_signal(signal.SIGTERM)
+        out, err = process.communicate(timeout=60)
+    assert process.returncode == 1
+    assert "stopping" in err
+    assert "Apply interrupted" in out
+    assert "SUCCEEDED" in out, "the change set already running is waited for"
+    assert "NOT_STARTED" in out
+    rerun = run("apply", str(tree), "--auto-approve", home=home)
+    assert rerun.returncode == 0, rerun.stdout + rerun.stderr
+    assert live_names(home) == ["Finance"]
