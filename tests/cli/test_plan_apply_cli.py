@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import pty
 import signal
 import subprocess
 import sys
@@ -243,3 +244,28 @@ def test_sigterm_starts_nothing_new_waits_and_reports_then_rerun_converges(
     rerun = run("apply", str(tree), "--auto-approve", home=home)
     assert rerun.returncode == 0, rerun.stdout + rerun.stderr
     assert live_names(home) == ["Finance"]
+
+
+@pytest.mark.parametrize(("answer", "code", "names"), [("n", 1, []), ("y", 0, ["Finance"])])
+def test_on_a_terminal_apply_shows_the_plan_and_asks(
+    tmp_path: Path, home: Path, answer: str, code: int, names: list[str]
+) -> None:
+    tree = write_tree(tmp_path, {"finance": FINANCE})
+    env = {**os.environ, "PMP_SANDBOX_HOME": str(home), "NO_COLOR": "1"}
+    main, terminal = pty.openpty()
+    with subprocess.Popen(
+        [sys.executable, "-m", "pmp_reconcile", "--sandbox", "apply", str(tree)],
+        stdin=terminal,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    ) as process:
+        os.write(main, f"{answer}\n".encode())
+        out, err = process.communicate(timeout=60)
+    os.close(main)
+    os.close(terminal)
+    assert process.returncode == code, err
+    assert "Apply these changes?" in out
+    assert "+ experience 'finance'" in out
+    assert live_names(home) == names
