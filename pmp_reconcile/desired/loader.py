@@ -9,14 +9,13 @@ from __future__ import annotations
 from pathlib import Path
 from types import MappingProxyType
 
-from pmp_reconcile.desired.rules import (
+from pmp_reconcile.desired.product_rules import (
     ResolvedProducts,
     aliases_of,
-    check_across,
     check_products_file,
-    check_protected,
     resolve_products,
 )
+from pmp_reconcile.desired.rules import check_across, check_protected
 from pmp_reconcile.desired.schema import ExperienceFile
 from pmp_reconcile.desired.tree import Loaded, Tree, read_tree
 from pmp_reconcile.errors import Finding, InputError, Severity, ValidationFailed

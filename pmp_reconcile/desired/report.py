@@ -63,7 +63,7 @@ def _json(findings: Sequence[Finding]) -> str:
 
 
 def _github(findings: Sequence[Finding]) -> str:
-    """``::error file=…,line=…,col=…,title=…::message`` lines (escaped as GitHub documents)."""
+    """``::error file=…,line=…,col=…::CODE message`` lines (escaped as GitHub documents)."""
     lines = []
     for f in findings:
         level = "error" if f.severity is Severity.ERROR else "warning"
@@ -72,8 +72,7 @@ def _github(findings: Sequence[Finding]) -> str:
             props.append(f"line={f.location.line}")
         if f.location.column:
             props.append(f"col={f.location.column}")
-        props.append(f"title={_property(f.code)}")
-        text = f.message + (f"\nhint: {f.hint}" if f.hint else "")
+        text = f"{f.code} {f.message}" + (f"\nhint: {f.hint}" if f.hint else "")
         lines.append(f"::{level} {','.join(props)}::{_data(text)}")
     return "\n".join(lines) + ("\n" if lines else "")
 

@@ -1,156 +1,103 @@
-"""Rules across files, and the domain value the tree describes.
+"""Rules across experience files, each with a code (see :mod:`codes`).
 
-Each rule has a code (see :mod:`codes`); when a thing appears twice, the finding sits at the
-second place and names the first, so a reader can jump to both.
+A clash between two files is reported at both places, each naming the other, so either
+file's diff shows it; a repeat inside one list is reported at the repeat.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from collections import defaultdict
+from collections.abc import Iterator
 
 from pmp_reconcile.desired import codes
-from pmp_reconcile.desired.products import is_product_id, resolve, unknown_hint
-from pmp_reconcile.desired.schema import ExperienceFile, ProductsFile, ProductWithNotes
+from pmp_reconcile.desired.schema import ExperienceFile
 from pmp_reconcile.desired.tree import Loaded, Tree
 from pmp_reconcile.errors import Finding, Location, Severity
 
-
-@dataclass
-class ResolvedProducts:
-    """An experience's products as ids, with notes and where each was written."""
-
-    allowed: dict[str, Location] = field(default_factory=dict)
-    denied: dict[str, Location] = field(default_factory=dict)
-    notes: dict[str, str] = field(default_factory=dict)
-
-
-def aliases_of(tree: Tree) -> dict[str, str]:
-    return dict(tree.products.model.products) if tree.products is not None else {}
-
-
-def check_products_file(loaded: Loaded[ProductsFile]) -> Iterator[Finding]:
-    owner: dict[str, str] = {}
-    for alias, product in loaded.model.products.items():
-        where = loaded.at("products", alias)
-        if not is_product_id(product):
-            yield Finding(
-                codes.BAD_PRODUCT_ID,
-                f"'{product}' (alias '{alias}') is not a product id",
-                where,
-                hint="product ids are UUIDs, prod-… or prodview-…",
-            )
-        elif product in owner:
-            yield Finding(
-                codes.PRODUCT_UNDER_TWO_ALIASES,
-                f"{product} already has the alias '{owner[product]}'",
-                where,
-                hint="keep one alias per product",
-            )
-        else:
-            owner[product] = alias
-
-
-def resolve_products(
-    loaded: Loaded[ExperienceFile], aliases: Mapping[str, str], findings: list[Finding]
-) -> ResolvedProducts:
-    result = ResolvedProducts()
-    for effect, target in (("allow", result.allowed), ("deny", result.denied)):
-        for index, entry in enumerate(getattr(loaded.model.products, effect)):
-            reference = entry.id if isinstance(entry, ProductWithNotes) else entry
-            where = loaded.at("products", effect, index)
-            product = resolve(reference, aliases)
-            if product is None:
-                findings.append(
-                    Finding(
-                        codes.UNKNOWN_PRODUCT,
-                        f"'{reference}' is neither a product id nor an alias in products.yaml",
-                        where,
-                        hint=unknown_hint(reference, aliases),
-                    )
-                )
-            elif product in target:
-                findings.append(_twice(product, reference, effect, target[product], where))
-            else:
-                target[product] = where
-                if isinstance(entry, ProductWithNotes):
-                    result.notes[product] = entry.notes
-    for product, where in result.denied.items():
-        if product in result.allowed:
-            findings.append(
-                Finding(
-                    codes.ALLOWED_AND_DENIED,
-                    f"{product} is both allowed (line {result.allowed[product].line}) and denied",
-                    where,
-                    hint="keep it in one of the two lists",
-                )
-            )
-    return result
-
-
-def _twice(product: str, reference: str, effect: str, first: Location, where: Location) -> Finding:
-    named = product if reference == product else f"'{reference}' ({product})"
-    return Finding(
-        codes.PRODUCT_TWICE,
-        f"{named} is listed twice in products.{effect} (first at line {first.line})",
-        where,
-        hint="remove one (an alias and its id are the same product)",
-    )
+Seen = dict[str, list[tuple[str, Location]]]
 
 
 def check_across(tree: Tree) -> Iterator[Finding]:
-    """Uniqueness of names, ids and principals over all experiences; state rules per file."""
-    names: dict[str, Location] = {}
-    ids: dict[str, Location] = {}
-    principals: dict[str, tuple[str, Location]] = {}
-    organization = tree.settings.model.organization_id if tree.settings else None
+    """Names, pinned ids and principals unique over all experiences; per-file state rules."""
+    names: Seen = defaultdict(list)
+    ids: Seen = defaultdict(list)
+    principals: Seen = defaultdict(list)
     for key, loaded in tree.experiences.items():
         model = loaded.model
-        yield from _first_wins(names, model.name, loaded.at("name"), codes.NAME_TWICE, "name")
+        names[model.name].append((key, loaded.at("name")))
         if model.id is not None:
-            yield from _first_wins(ids, model.id, loaded.at("id"), codes.ID_TWICE, "id")
+            ids[model.id].append((key, loaded.at("id")))
         if model.archived and model.status == "enabled":
-            yield Finding(
-                codes.ARCHIVED_ENABLED,
-                "an experience cannot be archived while enabled",
-                loaded.at("archived"),
-                hint="set status: disabled to archive it",
-            )
+            yield _archived_enabled(loaded.at("archived"))
         for index, principal in enumerate(model.principals):
             where = loaded.at("principals", index)
-            if principal in principals:
-                other_key, other = principals[principal]
-                yield Finding(
-                    codes.PRINCIPAL_TWICE,
-                    f"{principal} is already a principal of '{other_key}' ({other})",
-                    where,
-                    hint="a principal belongs to at most one experience",
-                )
-            else:
-                principals[principal] = (key, where)
-            if organization and principal.startswith("o-") and principal != organization:
-                yield Finding(
-                    codes.FOREIGN_ORGANIZATION,
-                    f"{principal} is not the organization pmp.yaml names ({organization})",
-                    where,
-                )
+            yield from _principal(principal, principals[principal], key, where)
+        yield from _foreign_organization(tree, loaded)
+    yield from _clashes(
+        names,
+        codes.NAME_TWICE,
+        "the name '{}' is also used by",
+        "each experience needs its own name",
+    )
+    yield from _clashes(
+        ids,
+        codes.ID_TWICE,
+        "the id {} is also pinned by",
+        "a live experience is pinned by one file",
+    )
+    hint = "a principal belongs to at most one experience"
+    yield from _clashes(principals, codes.PRINCIPAL_TWICE, "{} is also a principal of", hint)
 
 
-def _first_wins(
-    seen: dict[str, Location], value: str, where: Location, code: str, what: str
+def _archived_enabled(where: Location) -> Finding:
+    return Finding(
+        codes.ARCHIVED_ENABLED,
+        "an experience cannot be archived while enabled",
+        where,
+        hint="set status: disabled to archive it",
+    )
+
+
+def _principal(
+    principal: str, seen: list[tuple[str, Location]], key: str, where: Location
 ) -> Iterator[Finding]:
-    if value in seen:
-        yield Finding(
-            code,
-            f"the {what} '{value}' is already used in {seen[value]}",
-            where,
-            hint=f"each experience needs its own {what}",
-        )
-    else:
-        seen[value] = where
+    """A repeat in the same experience's list is reported here; clashes across files later."""
+    repeat = next((at for other, at in seen if other == key), None)
+    if repeat is None:
+        seen.append((key, where))
+        return
+    yield Finding(
+        codes.PRINCIPAL_TWICE,
+        f"{principal} is listed twice in principals (first at line {repeat.line})",
+        where,
+        hint="remove one",
+    )
+
+
+def _clashes(seen: Seen, code: str, what: str, hint: str) -> Iterator[Finding]:
+    for value, places in seen.items():
+        if len({key for key, _ in places}) < 2:
+            continue
+        for key, where in places:
+            others = ", ".join(f"'{k}' ({at})" for k, at in places if k != key)
+            yield Finding(code, f"{what.format(value)} {others}", where, hint=hint)
+
+
+def _foreign_organization(tree: Tree, loaded: Loaded[ExperienceFile]) -> Iterator[Finding]:
+    organization = tree.settings.model.organization_id if tree.settings else None
+    if not organization:
+        return
+    for index, principal in enumerate(loaded.model.principals):
+        if principal.startswith("o-") and principal != organization:
+            yield Finding(
+                codes.FOREIGN_ORGANIZATION,
+                f"{principal} is not the organization pmp.yaml names ({organization})",
+                loaded.at("principals", index),
+            )
 
 
 def check_protected(tree: Tree) -> Iterator[Finding]:
+    """Protected keys that no experience file has: likely a typo (a warning)."""
     if tree.settings is None:
         return
     for index, key in enumerate(tree.settings.model.guardrails.protected):

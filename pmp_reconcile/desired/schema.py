@@ -2,7 +2,8 @@
 
 These models check shape, types, enums, lengths and id formats of one file at a time; what
 needs several files (aliases, uniqueness across experiences) lives in :mod:`rules`. Strict
-mode keeps YAML's guesses honest: an unquoted account id is a number, not a string.
+mode keeps YAML's guesses honest: an unquoted account id is a number, not a string. The id
+patterns come from :mod:`pmp_reconcile.model`, so the loader and the live reader agree.
 """
 
 from __future__ import annotations
@@ -11,15 +12,18 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag
 
+from pmp_reconcile.model import ACCOUNT_ID_RE, EXPERIENCE_ID_RE, ORGANIZATION_ID_RE, OU_ID_RE
+
 NAME_PATTERN = r"^[a-zA-Z0-9 _-]{1,50}$"
-EXPERIENCE_ID_PATTERN = r"^exp-[a-zA-Z0-9]+$"
-PRINCIPAL_PATTERN = r"^(\d{12}|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}|o-[a-z0-9]{10,32})$"
-ORGANIZATION_PATTERN = r"^o-[a-z0-9]{10,32}$"
+EXPERIENCE_ID_PATTERN = EXPERIENCE_ID_RE.pattern
+ORGANIZATION_PATTERN = ORGANIZATION_ID_RE.pattern
+PRINCIPAL_PATTERN = "^({})$".format(
+    "|".join(r.pattern.strip("^$") for r in (ACCOUNT_ID_RE, OU_ID_RE, ORGANIZATION_ID_RE))
+)
 COLOR_PATTERN = r"^#[0-9A-Fa-f]{6}$"
 URL_PATTERN = r"^https?://[^\s/$.?#][^\s]*$"
 ALIAS_PATTERN = r"^[a-z0-9][a-z0-9._-]*$"
 KEY_PATTERN = r"^[a-z0-9][a-z0-9_-]{0,63}$"
-SCHEMA_URL = "../schema/desired-state.schema.json"
 
 
 class _File(BaseModel):
@@ -40,7 +44,9 @@ class ProductWithNotes(_File):
     """A product with a note recorded beside the decision (the API keeps it)."""
 
     id: ProductReference
-    notes: str = Field(min_length=1, max_length=50, description="Why (1-50 characters).")
+    notes: str | None = Field(
+        None, min_length=1, max_length=50, description="Why it is allowed or denied (1-50)."
+    )
 
 
 def _product_shape(value: Any) -> str:
@@ -54,6 +60,8 @@ ProductEntry = Annotated[
 
 
 class Products(_File):
+    """What the experience's audience may procure."""
+
     allow: list[ProductEntry] = Field(
         default_factory=list,
         description="The whole truth: live products not listed get denied.",
@@ -66,8 +74,12 @@ class Products(_File):
 class BrandingFile(_File):
     """Omitted members are left as they are live (the API cannot clear them)."""
 
-    title: str | None = Field(None, min_length=1, max_length=50)
-    information: str | None = Field(None, min_length=1, max_length=1000)
+    title: str | None = Field(
+        None, min_length=1, max_length=50, description="Marketplace title (1-50 characters)."
+    )
+    information: str | None = Field(
+        None, min_length=1, max_length=1000, description="Text shown to buyers (1-1000)."
+    )
     theme_color: str | None = Field(None, pattern=COLOR_PATTERN, description="#RRGGBB")
     logo_url: str | None = Field(
         None, pattern=URL_PATTERN, description="http(s) URL of a png or svg logo (≤ 500 KB)."
@@ -103,7 +115,9 @@ class ExperienceFile(_File):
     principals: list[Principal] = Field(
         default_factory=list, description="Who this experience governs: the whole truth."
     )
-    products: Products = Field(default_factory=Products)
+    products: Products = Field(
+        default_factory=Products, description="Allowed and denied products (ids or aliases)."
+    )
     branding: BrandingFile | None = Field(None, description="Omitted = left as it is live.")
 
 
@@ -113,22 +127,41 @@ Alias = Annotated[str, Field(pattern=ALIAS_PATTERN)]
 class ProductsFile(_File):
     """``products.yaml``: readable aliases for product ids."""
 
-    products: dict[Alias, ProductReference] = Field(default_factory=dict)
+    products: dict[Alias, ProductReference] = Field(
+        default_factory=dict, description="Alias (lowercase) → product id; one alias per id."
+    )
 
 
 class GuardrailsFile(_File):
-    max_product_removals: int = Field(25, ge=0)
-    max_principal_removals: int = Field(10, ge=0)
-    protected: list[str] = Field(default_factory=list)
+    """Limits a plan may not cross unless apply gets --allow-destructive."""
+
+    max_product_removals: int = Field(
+        25, ge=0, description="Products newly denied in one run, over all experiences."
+    )
+    max_principal_removals: int = Field(
+        10, ge=0, description="Principals disassociated in one run."
+    )
+    protected: list[str] = Field(
+        default_factory=list,
+        description="Experience keys that may not be disabled, archived or lose principals.",
+    )
 
 
 class SettingsFile(_File):
     """``pmp.yaml``: how the tree is reconciled."""
 
-    version: Literal[1] = 1
-    organization_id: str | None = Field(None, pattern=ORGANIZATION_PATTERN)
-    caller: Literal["management", "delegated-admin"] = "management"
-    unmanaged_experiences: Literal["ignore", "warn", "archive"] = "warn"
+    version: Literal[1] = Field(1, description="Format version of the tree.")
+    organization_id: str | None = Field(
+        None,
+        pattern=ORGANIZATION_PATTERN,
+        description="Guard: refuse to plan or apply against another organization.",
+    )
+    caller: Literal["management", "delegated-admin"] = Field(
+        "management", description="Which account runs the tool."
+    )
+    unmanaged_experiences: Literal["ignore", "warn", "archive"] = Field(
+        "warn", description="What to do with live experiences that no file describes."
+    )
     guardrails: GuardrailsFile = Field(default_factory=GuardrailsFile)
 
 

@@ -24,6 +24,7 @@ SETTINGS_FILE = "pmp.yaml"
 PRODUCTS_FILE = "products.yaml"
 EXPERIENCES_DIR = "experiences"
 _KEY = re.compile(KEY_PATTERN)
+_MAPPING_HINT = "write key: value lines at the top (name: …), not a list or a bare value"
 
 
 @dataclass(frozen=True)
@@ -84,42 +85,46 @@ def _optional(path: Path, model: type[M], findings: list[Finding]) -> Loaded[M] 
 
 
 def _strays(directory: Path) -> list[Finding]:
+    """Files at the top that are not read: misnamed settings are errors, the rest warnings."""
     known = {SETTINGS_FILE, PRODUCTS_FILE, EXPERIENCES_DIR}
     found = []
     for path in sorted(directory.iterdir()):
-        if path.suffix in (".yaml", ".yml") and path.name not in known:
-            hint = f"did you mean {SETTINGS_FILE}?" if path.stem in ("pmp", "settings") else None
+        if path.name in known or path.suffix.lower() not in (".yaml", ".yml"):
+            continue
+        meant = f"{path.stem.lower()}.yaml"
+        if meant in (SETTINGS_FILE, PRODUCTS_FILE):
+            found.append(_misnamed(path, f"{path.name} is not read", f"rename it to {meant}"))
+        else:
+            hint = f"settings belong in {SETTINGS_FILE}" if path.stem == "settings" else None
             hint = hint or f"experience files belong in {EXPERIENCES_DIR}/"
             found.append(_warning(codes.UNEXPECTED_FILE, f"{path.name} is not read", path, hint))
     return found
 
 
+def _misnamed(path: Path, message: str, hint: str) -> Finding:
+    return Finding(codes.BAD_FILE_NAME, message, Location(str(path)), hint=hint)
+
+
 def _experience_key(path: Path, findings: list[Finding]) -> str | None:
     """The key (file stem) of an experience file; None for files that are not one."""
-    if path.name.startswith(".") or path.is_dir():
+    if path.name.startswith("."):
         return None
-    if path.suffix == ".yml":
-        findings.append(
-            Finding(
-                codes.BAD_FILE_NAME,
-                f"{path.name}: experience files end in .yaml",
-                Location(str(path)),
-                hint=f"rename it to {path.stem}.yaml",
-            )
-        )
+    if path.is_dir():
+        hint = f"experience files sit directly in {EXPERIENCES_DIR}/"
+        findings.append(_warning(codes.UNEXPECTED_FILE, f"{path.name}/ is not read", path, hint))
+        return None
+    if path.suffix != ".yaml" and path.suffix.lower() in (".yaml", ".yml"):
+        message = f"{path.name}: experience files end in .yaml"
+        findings.append(_misnamed(path, message, f"rename it to {path.stem}.yaml"))
         return None
     if path.suffix != ".yaml":
-        findings.append(_warning(codes.UNEXPECTED_FILE, f"{path.name} is not read", path, None))
+        hint = f"only <key>.yaml files in {EXPERIENCES_DIR}/ are read"
+        findings.append(_warning(codes.UNEXPECTED_FILE, f"{path.name} is not read", path, hint))
         return None
     if not _KEY.match(path.stem):
-        findings.append(
-            Finding(
-                codes.BAD_FILE_NAME,
-                f"'{path.stem}' cannot be an experience key (the file name without .yaml)",
-                Location(str(path)),
-                hint="use lowercase letters, digits, '-' and '_' (at most 64)",
-            )
-        )
+        message = f"'{path.stem}' cannot be an experience key (the file name without .yaml)"
+        hint = "use lowercase letters, digits, '-' and '_' (at most 64)"
+        findings.append(_misnamed(path, message, hint))
         return None
     return path.stem
 
@@ -138,16 +143,15 @@ def _load(path: Path, model: type[M], findings: list[Finding]) -> Loaded[M] | No
         where = Location(file, error.position.line, error.position.column)
         findings.append(Finding(codes.YAML_SYNTAX, str(error), where))
         return None
-    if parsed is None:
+    if parsed is None or parsed.value is None:
         findings.append(_empty(file, model))
         return None
     findings += _duplicates(parsed, file)
     if not isinstance(parsed.value, dict):
         where = Location(file, *_start(parsed))
-        kind = type(parsed.value).__name__
-        findings.append(
-            Finding(codes.NOT_A_MAPPING, f"the top level is a {kind}, not a mapping", where)
-        )
+        kind = "a list" if isinstance(parsed.value, list) else "a single value"
+        message = f"the top level is {kind}, not a mapping"
+        findings.append(Finding(codes.NOT_A_MAPPING, message, where, hint=_MAPPING_HINT))
         return None
     value, problems = check_file(model, parsed, file)
     findings += problems

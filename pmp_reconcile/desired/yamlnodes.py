@@ -13,6 +13,7 @@ from typing import Any
 import yaml
 
 Path = tuple[str | int, ...]
+_NULL_TAG = "tag:yaml.org,2002:null"
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,7 @@ class Parsed:
     key_positions: dict[Path, Position] = field(default_factory=dict)
     duplicates: list[tuple[str, Position, Position]] = field(default_factory=list)
     source_text: dict[Path, str] = field(default_factory=dict)
+    nulls: list[Path] = field(default_factory=list)
 
     def position(self, path: Path) -> Position:
         """The value at ``path``, else its nearest ancestor (a missing key points at its parent)."""
@@ -79,6 +81,8 @@ def _walk(node: yaml.Node, path: Path, parsed: Parsed, loader: yaml.SafeLoader) 
     if isinstance(node, yaml.SequenceNode):
         return [_walk(item, (*path, i), parsed, loader) for i, item in enumerate(node.value)]
     parsed.source_text[path] = str(node.value)
+    if node.tag == _NULL_TAG and path and path[-1] != "<key>":
+        parsed.nulls.append(path)
     try:
         return loader.construct_object(node, deep=True)
     except yaml.constructor.ConstructorError as error:

@@ -1,0 +1,119 @@
+"""Rules about products: aliases in products.yaml, and each experience's allow/deny lists.
+
+References are resolved to ids first (an alias and its id are the same product), so the
+"twice" and "allowed and denied" rules compare what AWS would see.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+
+from pmp_reconcile.desired import codes
+from pmp_reconcile.desired.products import is_product_id, resolve, unknown_hint
+from pmp_reconcile.desired.schema import ExperienceFile, ProductsFile, ProductWithNotes
+from pmp_reconcile.desired.tree import Loaded, Tree
+from pmp_reconcile.errors import Finding, Location
+
+EFFECTS = ("allow", "deny")
+
+
+@dataclass
+class ResolvedProducts:
+    """An experience's products as ids, with notes and where each was written."""
+
+    allowed: dict[str, Location] = field(default_factory=dict)
+    denied: dict[str, Location] = field(default_factory=dict)
+    notes: dict[str, str] = field(default_factory=dict)
+
+
+def aliases_of(tree: Tree) -> dict[str, str]:
+    return dict(tree.products.model.products) if tree.products is not None else {}
+
+
+def check_products_file(loaded: Loaded[ProductsFile]) -> Iterator[Finding]:
+    """Every alias names a product id, and no id has two aliases (D029, D036)."""
+    owner: dict[str, str] = {}
+    for alias, product in loaded.model.products.items():
+        where = loaded.at("products", alias)
+        if not is_product_id(product):
+            yield Finding(
+                codes.BAD_PRODUCT_ID,
+                f"'{product}' (alias '{alias}') is not a product id",
+                where,
+                hint="product ids are UUIDs, prod-… or prodview-…",
+            )
+        elif product in owner:
+            yield Finding(
+                codes.PRODUCT_UNDER_TWO_ALIASES,
+                f"{product} already has the alias '{owner[product]}'",
+                where,
+                hint="keep one alias per product",
+            )
+        else:
+            owner[product] = alias
+
+
+def resolve_products(
+    loaded: Loaded[ExperienceFile], aliases: Mapping[str, str], findings: list[Finding]
+) -> ResolvedProducts:
+    """The experience's products as ids; unknown, doubled and conflicting ones as findings."""
+    result = ResolvedProducts()
+    for effect, target in zip(EFFECTS, (result.allowed, result.denied), strict=True):
+        for index, entry in enumerate(getattr(loaded.model.products, effect)):
+            where = loaded.at("products", effect, index)
+            _add(entry, where, effect, aliases, target, result, findings)
+    findings += _allowed_and_denied(result)
+    return result
+
+
+def _add(
+    entry: str | ProductWithNotes,
+    where: Location,
+    effect: str,
+    aliases: Mapping[str, str],
+    target: dict[str, Location],
+    result: ResolvedProducts,
+    findings: list[Finding],
+) -> None:
+    reference = entry.id if isinstance(entry, ProductWithNotes) else entry
+    product = resolve(reference, aliases)
+    if product is None:
+        message = f"'{reference}' is neither a product id nor an alias in products.yaml"
+        findings.append(
+            Finding(codes.UNKNOWN_PRODUCT, message, where, hint=unknown_hint(reference, aliases))
+        )
+    elif product in target:
+        findings.append(_twice(product, reference, effect, target[product], where))
+    else:
+        target[product] = where
+        if isinstance(entry, ProductWithNotes) and entry.notes is not None:
+            result.notes[product] = entry.notes
+
+
+def _twice(product: str, reference: str, effect: str, first: Location, where: Location) -> Finding:
+    named = product if reference == product else f"'{reference}' ({product})"
+    return Finding(
+        codes.PRODUCT_TWICE,
+        f"{named} is listed twice in products.{effect} (first at line {first.line})",
+        where,
+        hint="remove one (an alias and its id are the same product)",
+    )
+
+
+def _allowed_and_denied(result: ResolvedProducts) -> Iterator[Finding]:
+    """One finding at each of the two entries, each naming the other's line."""
+    for product, denied_at in result.denied.items():
+        allowed_at = result.allowed.get(product)
+        if allowed_at is None:
+            continue
+        for here, other, effect in (
+            (allowed_at, denied_at, "denied"),
+            (denied_at, allowed_at, "allowed"),
+        ):
+            yield Finding(
+                codes.ALLOWED_AND_DENIED,
+                f"{product} is both allowed and denied (also {effect} at line {other.line})",
+                here,
+                hint="keep it in one of the two lists",
+            )
