@@ -214,3 +214,39 @@ def kinds(plan: Plan, key_or_id: str) -> list[ActionKind]:
 
 def codes(plan: Plan) -> list[str]:
     return [w.code for w in plan.warnings]
+
+
+def as_live(wanted: Experience, id: str, before: Experience | None = None) -> Experience:
+    """The live experience after the plan's intent for ``wanted`` is applied to ``before``.
+
+    Fields the file leaves to live (description, unmanaged branding fields, denials it does
+    not mention) keep their ``before`` value.
+    """
+    kept_branding = before.branding if before else None
+    branding = kept_branding
+    if wanted.branding is not None:
+        merged = {
+            field: getattr(wanted.branding, field)
+            if getattr(wanted.branding, field) is not None
+            else getattr(kept_branding, field, None)
+            for field in ("title", "information", "theme_color", "logo_url")
+        }
+        branding = Branding(**merged)
+    denied = (before.denied if before else frozenset()) - wanted.allowed
+    removed = (before.allowed if before else frozenset()) - wanted.allowed
+    return have(
+        id,
+        wanted.name,
+        description=wanted.description
+        if wanted.description is not None
+        else (before.description if before else None),
+        status=Status.DISABLED if wanted.archived else wanted.status,
+        archived=wanted.archived,
+        requests=wanted.software_requests
+        or (before.software_requests if before else None)
+        or RequestPolicy.ALLOW,
+        principals=wanted.principals,
+        allowed=wanted.allowed,
+        denied=denied | wanted.denied | removed,
+        branding=branding,
+    )
