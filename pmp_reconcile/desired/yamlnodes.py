@@ -52,21 +52,41 @@ class YamlSyntaxError(Exception):
         self.position = position
 
 
+MAX_VALUES = 100_000
+
+
 def parse_yaml(text: str) -> Parsed | None:
     """Parse one YAML document; None when it holds nothing (empty or only comments)."""
+    node = _compose(text)
+    if node is None:
+        return None
+    parsed = Parsed(value=None)
+    parsed.value = _Walker(parsed).walk(node, ())
+    return parsed
+
+
+def _compose(text: str) -> yaml.Node | None:
+    """PyYAML's node tree, with every way it can fail turned into a positioned error."""
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        return yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         position = Position(mark.line + 1, mark.column + 1) if mark else Position(1, 1)
         raise YamlSyntaxError(_syntax_message(error), position) from None
+    except yaml.reader.ReaderError as error:
+        character = error.character
+        code = f"#x{character:04x}" if isinstance(character, int) else repr(character)
+        message = f"YAML syntax: {error.reason} (character {code})"
+        raise YamlSyntaxError(message, _offset_position(text, error.position)) from None
     except yaml.YAMLError as error:
-        raise YamlSyntaxError(str(error), Position(1, 1)) from None
-    if node is None:
-        return None
-    parsed = Parsed(value=None)
-    parsed.value = _walk(node, (), parsed, yaml.SafeLoader(""))
-    return parsed
+        raise YamlSyntaxError(f"YAML syntax: {error}", Position(1, 1)) from None
+    except RecursionError:
+        raise YamlSyntaxError("YAML syntax: nested too deeply", Position(1, 1)) from None
+
+
+def _offset_position(text: str, offset: int) -> Position:
+    before = text[:offset]
+    return Position(before.count("\n") + 1, offset - (before.rfind("\n") + 1) + 1)
 
 
 def _syntax_message(error: yaml.MarkedYAMLError) -> str:
@@ -74,37 +94,62 @@ def _syntax_message(error: yaml.MarkedYAMLError) -> str:
     return "YAML syntax: " + ", ".join(parts) if parts else "YAML syntax error"
 
 
-def _walk(node: yaml.Node, path: Path, parsed: Parsed, loader: yaml.SafeLoader) -> Any:
-    parsed.positions[path] = _position(node)
-    if isinstance(node, yaml.MappingNode):
-        return _mapping(node, path, parsed, loader)
-    if isinstance(node, yaml.SequenceNode):
-        return [_walk(item, (*path, i), parsed, loader) for i, item in enumerate(node.value)]
-    parsed.source_text[path] = str(node.value)
-    if node.tag == _NULL_TAG and path and path[-1] != "<key>":
-        parsed.nulls.append(path)
-    try:
-        return loader.construct_object(node, deep=True)
-    except yaml.constructor.ConstructorError as error:
-        raise YamlSyntaxError(f"YAML value: {error.problem}", _position(node)) from None
+class _Walker:
+    """Builds plain values from nodes, recording positions; refuses alias loops and bombs."""
 
+    def __init__(self, parsed: Parsed) -> None:
+        self.parsed = parsed
+        self.loader = yaml.SafeLoader("")
+        self.active: set[int] = set()
+        self.count = 0
 
-def _mapping(
-    node: yaml.MappingNode, path: Path, parsed: Parsed, loader: yaml.SafeLoader
-) -> dict[Any, Any]:
-    result: dict[Any, Any] = {}
-    for key_node, value_node in node.value:
-        key = _walk(key_node, (*path, "<key>"), parsed, loader)
-        parsed.positions.pop((*path, "<key>"), None)
-        if not isinstance(key, str):
-            key = str(key)
-        child = (*path, key)
-        if key in result:
-            parsed.duplicates.append((key, _position(key_node), parsed.key_positions[child]))
-            continue
-        parsed.key_positions[child] = _position(key_node)
-        result[key] = _walk(value_node, child, parsed, loader)
-    return result
+    def walk(self, node: yaml.Node, path: Path) -> Any:
+        self._guard(node)
+        self.parsed.positions[path] = _position(node)
+        self.active.add(id(node))
+        try:
+            if isinstance(node, yaml.MappingNode):
+                return self._mapping(node, path)
+            if isinstance(node, yaml.SequenceNode):
+                return [self.walk(item, (*path, i)) for i, item in enumerate(node.value)]
+            return self._scalar(node, path)
+        finally:
+            self.active.discard(id(node))
+
+    def _guard(self, node: yaml.Node) -> None:
+        self.count += 1
+        if id(node) in self.active:
+            raise YamlSyntaxError("YAML syntax: an alias refers to itself", _position(node))
+        if self.count > MAX_VALUES:
+            message = f"YAML syntax: more than {MAX_VALUES} values (aliases expanding?)"
+            raise YamlSyntaxError(message, _position(node))
+
+    def _scalar(self, node: yaml.Node, path: Path) -> Any:
+        self.parsed.source_text[path] = str(node.value)
+        if node.tag == _NULL_TAG and path and path[-1] != "<key>":
+            self.parsed.nulls.append(path)
+        try:
+            return self.loader.construct_object(node, deep=True)
+        except yaml.constructor.ConstructorError as error:
+            raise YamlSyntaxError(f"YAML value: {error.problem}", _position(node)) from None
+        except (ValueError, TypeError, OverflowError) as error:
+            message = f"YAML value: '{node.value}' cannot be read as {node.tag} ({error})"
+            raise YamlSyntaxError(message, _position(node)) from None
+
+    def _mapping(self, node: yaml.MappingNode, path: Path) -> dict[Any, Any]:
+        result: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            key = self.walk(key_node, (*path, "<key>"))
+            self.parsed.positions.pop((*path, "<key>"), None)
+            key = key if isinstance(key, str) else str(key)
+            child = (*path, key)
+            if key in result:
+                first = self.parsed.key_positions[child]
+                self.parsed.duplicates.append((key, _position(key_node), first))
+                continue
+            self.parsed.key_positions[child] = _position(key_node)
+            result[key] = self.walk(value_node, child)
+        return result
 
 
 def _position(node: yaml.Node) -> Position:
