@@ -546,3 +546,18 @@ def test_large_product_lists_use_chunks_of_fifty() -> None:
     allowed = [s.ids() for s in sent(plan)]
     assert [len(ids) for ids in allowed] == [50, 50, 1]
     assert sorted(i for ids in allowed for i in ids) == sorted(products(0, 101))
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="disable lists the file's principals, not the live ones that stop being governed",
+)
+def test_disable_names_the_live_principals_it_stops_governing() -> None:
+    plan = plan_for(
+        fin(principals=[ACCOUNT_B]),
+        live_fin(status=Status.ENABLED, principals=[ACCOUNT_A, OU]),
+    )
+    disable = experience(plan, "finance").actions[0]
+    assert disable.kind is ActionKind.DISABLE
+    assert disable.items == (ACCOUNT_A, OU)
+    assert disable.reason == "stops governing 2 principal(s)"

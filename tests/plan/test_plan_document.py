@@ -1,0 +1,180 @@
+"""The plan document (format_version 1): contents, round trip, digest and tamper detection."""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from plan_builders import (
+    ACCOUNT_A,
+    ACCOUNT_B,
+    OU,
+    desired,
+    have,
+    live,
+    plan_for,
+    product,
+    products,
+    want,
+)
+
+from pmp_reconcile.model import Branding, Status, UnmanagedPolicy
+from pmp_reconcile.plan.values import FORMAT_VERSION, Plan
+
+HERE = Path(__file__).parent
+
+
+def sample_plan() -> Plan:
+    return plan_for(
+        desired(
+            want("finance", status=Status.ENABLED, principals=[ACCOUNT_A], allowed=products(0, 60)),
+            want("ops", principals=[OU], branding=Branding(title="Ops")),
+            unmanaged=UnmanagedPolicy.WARN,
+            aliases={"datadog": product(1)},
+        ),
+        live(
+            have("exp-2", "Ops", principals=[OU, ACCOUNT_B], branding=Branding(title="Old")),
+            have("exp-9", "Stray"),
+        ),
+    )
+
+
+def test_document_has_the_documented_fields() -> None:
+    document = sample_plan().to_document()
+    assert list(document) == [
+        "format_version",
+        "catalog",
+        "caller",
+        "directory",
+        "experiences",
+        "waves",
+        "revisions",
+        "live_experiences",
+        "warnings",
+        "aliases",
+        "summary",
+        "digest",
+    ]
+    assert document["format_version"] == FORMAT_VERSION == 1
+    assert document["catalog"] == "AWSMarketplace"
+    assert document["summary"]["has_changes"] is True
+    assert document["aliases"] == {product(1): "datadog"}
+    assert document["live_experiences"] == ["exp-2", "exp-9"]
+    assert document["revisions"] == {
+        "exp-2": "3",
+        "procpolicy-2": "2",
+        "brandsettings-2": "1",
+        "audience-2": "4",
+        "exp-9": "3",
+        "procpolicy-9": "2",
+    }
+    assert set(document["experiences"][0]) == {"key", "name", "id", "file", "status", "actions"}
+    assert set(document["experiences"][0]["actions"][0]) == {
+        "kind",
+        "reason",
+        "items",
+        "before",
+        "after",
+        "high_impact",
+    }
+    assert document["experiences"][0]["file"] == "desired_state/experiences/finance.yaml"
+    assert document["warnings"] == [
+        {
+            "code": "W101",
+            "message": "live experience 'Stray' (exp-9) has no file in the desired state",
+            "severity": "warning",
+            "experience": "exp-9",
+        }
+    ]
+
+
+def test_round_trip_through_json() -> None:
+    plan = sample_plan()
+    text = json.dumps(plan.to_document())
+    again = Plan.from_document(json.loads(text))
+    assert again == plan
+    assert again.digest() == plan.digest()
+    assert again.to_document() == plan.to_document()
+
+
+def test_digest_is_stable_and_of_the_content() -> None:
+    first, second = sample_plan(), sample_plan()
+    assert first.digest() == second.digest()
+    assert len(first.digest()) == 64
+    assert int(first.digest(), 16) >= 0
+    assert first.to_document()["digest"] == first.digest()
+    other = plan_for(want("finance"))
+    assert other.digest() != first.digest()
+
+
+def _tampered(edit: str) -> dict[str, Any]:
+    document = copy.deepcopy(sample_plan().to_document())
+    if edit == "details":
+        change = document["waves"][0]["chains"][0]["change_sets"][0]["changes"][0]
+        change["DetailsDocument"]["Principals"] = ["999999999999"]
+    elif edit == "revision":
+        document["revisions"]["exp-2"] = "4"
+    elif edit == "warning-dropped":
+        document["warnings"] = []
+    elif edit == "digest":
+        document["digest"] = "0" * 64
+    elif edit == "no-digest":
+        del document["digest"]
+    return document
+
+
+@pytest.mark.parametrize("edit", ["details", "revision", "warning-dropped", "digest", "no-digest"])
+def test_an_edited_document_is_refused(edit: str) -> None:
+    with pytest.raises(ValueError, match="plan digest does not match its content"):
+        Plan.from_document(_tampered(edit))
+
+
+@pytest.mark.parametrize("version", [2, 0, "1", None])
+def test_another_format_version_is_refused(version: object) -> None:
+    document = sample_plan().to_document()
+    document["format_version"] = version
+    with pytest.raises(ValueError, match="plan format_version must be 1"):
+        Plan.from_document(document)
+
+
+def test_missing_format_version_is_refused() -> None:
+    document = sample_plan().to_document()
+    del document["format_version"]
+    with pytest.raises(ValueError, match="format_version"):
+        Plan.from_document(document)
+
+
+def test_has_changes_is_derived_not_read() -> None:
+    document = sample_plan().to_document()
+    document["summary"]["has_changes"] = False
+    assert Plan.from_document(document).has_changes is True
+
+
+_DIGEST_SCRIPT = """
+import sys
+sys.path.insert(0, sys.argv[1])
+from test_plan_document import sample_plan
+print(sample_plan().digest())
+"""
+
+
+def test_digest_does_not_depend_on_hash_seeds() -> None:
+    """Sets are everywhere in the model; their iteration order must never reach the plan."""
+    digests = set()
+    for seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        result = subprocess.run(
+            [sys.executable, "-c", _DIGEST_SCRIPT, str(HERE)],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        digests.add(result.stdout.strip())
+    assert digests == {sample_plan().digest()}
