@@ -187,11 +187,9 @@ def test_markdown_shows_values_in_code_spans_as_written() -> None:
     assert "- `~` **description** `old` → `R&D <eu> | ops`: description differs" in markdown
 
 
-def huge_document(experiences: int, per_experience: int) -> dict[str, object]:
+def huge_document(experiences: int, size: int) -> dict[str, object]:
     wanted = [
-        want(
-            f"team-{n:03d}", f"Team {n:03d}", allowed=products(n * 1000, n * 1000 + per_experience)
-        )
+        want(f"team-{n:03d}", f"Team {n:03d}", allowed=products(n * 1000, n * 1000 + size))
         for n in range(experiences)
     ]
     return plan_for(wanted).to_document()
