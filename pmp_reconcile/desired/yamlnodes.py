@@ -58,7 +58,7 @@ MAX_VALUES = 100_000
 def parse_yaml(text: str) -> Parsed | None:
     """Parse one YAML document; None when it holds nothing (empty or only comments)."""
     node = _compose(text)
-    if node is None:
+    if node is None or (isinstance(node, yaml.ScalarNode) and node.tag == _NULL_TAG):
         return None
     parsed = Parsed(value=None)
     parsed.value = _Walker(parsed).walk(node, ())
