@@ -8,13 +8,15 @@ colour) rather than silently meaning "not set".
 
 from __future__ import annotations
 
-from typing import TypeVar
+from dataclasses import dataclass
+from typing import Generic, TypeVar
 
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from pmp_reconcile.desired import codes
 from pmp_reconcile.desired.messages import describe
+from pmp_reconcile.desired.salvage import salvage
 from pmp_reconcile.desired.yamlnodes import Parsed, Path
 from pmp_reconcile.errors import Finding, Location
 
@@ -23,14 +25,31 @@ _UNION_TAGS = {"short", "long"}
 _LIST_KEYS = {"principals", "allow", "deny", "protected"}
 
 
-def check_file(model: type[M], parsed: Parsed, file: str) -> tuple[M | None, list[Finding]]:
-    """The file's model, or None with the findings that stop it."""
-    value: M | None = None
-    details: list[ErrorDetails] = []
+@dataclass(frozen=True)
+class Checked(Generic[M]):
+    """A file checked against its model: ``model`` is complete only when there are no findings.
+
+    With findings it is the salvaged part (see :mod:`salvage`), or None, and ``dropped``
+    names the keys left out.
+    """
+
+    model: M | None
+    findings: list[Finding]
+    dropped: tuple[Path, ...] = ()
+
+
+def check_file(model: type[M], parsed: Parsed, file: str) -> Checked[M]:
+    """The file's model and the findings of its own checks."""
     try:
         value = model.model_validate(parsed.value)
     except ValidationError as error:
-        details = error.errors()
+        return _failed(model, parsed, file, error.errors())
+    if parsed.nulls:
+        return _failed(model, parsed, file, [])
+    return Checked(value, [])
+
+
+def _failed(model: type[M], parsed: Parsed, file: str, details: list[ErrorDetails]) -> Checked[M]:
     unknown = {_path(d["loc"])[0] for d in details if d["type"] == "extra_forbidden"}
     empty = [p for p in parsed.nulls if p not in unknown]
     findings = [_empty_value(parsed, file, path) for path in empty]
@@ -39,7 +58,9 @@ def check_file(model: type[M], parsed: Parsed, file: str) -> tuple[M | None, lis
         for d in details
         if d["type"] == "extra_forbidden" or _path(d["loc"])[0] not in empty
     ]
-    return (value if not findings else None), _unique(findings)
+    bad = [_path(d["loc"])[0] for d in details] + empty
+    partial, dropped = salvage(model, parsed.value, bad)
+    return Checked(partial, _unique(findings), dropped)
 
 
 def _finding(model: type[BaseModel], parsed: Parsed, file: str, detail: ErrorDetails) -> Finding:

@@ -11,7 +11,7 @@ from types import MappingProxyType
 
 from pmp_reconcile.desired.product_rules import (
     ResolvedProducts,
-    aliases_of,
+    alias_book,
     check_products_file,
     resolve_products,
 )
@@ -49,7 +49,7 @@ def load_with_findings(directory: Path) -> tuple[MarketplaceState | None, list[F
         )
     tree = read_tree(directory)
     findings = list(tree.findings)
-    aliases = aliases_of(tree)
+    aliases = alias_book(tree)
     if tree.products is not None:
         findings += check_products_file(tree.products)
     products = {k: resolve_products(e, aliases, findings) for k, e in tree.experiences.items()}
@@ -58,7 +58,7 @@ def load_with_findings(directory: Path) -> tuple[MarketplaceState | None, list[F
     findings.sort(key=Finding.sort_key)
     if any(f.severity is Severity.ERROR for f in findings):
         return None, findings
-    return _state(tree, aliases, products), findings
+    return _state(tree, aliases.ids, products), findings
 
 
 def _state(

@@ -6,7 +6,7 @@ References are resolved to ids first (an alias and its id are the same product),
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from pmp_reconcile.desired import codes
@@ -27,8 +27,29 @@ class ResolvedProducts:
     notes: dict[str, str] = field(default_factory=dict)
 
 
-def aliases_of(tree: Tree) -> dict[str, str]:
-    return dict(tree.products.model.products) if tree.products is not None else {}
+@dataclass(frozen=True)
+class AliasBook:
+    """The aliases of products.yaml, and which references cannot be judged unknown.
+
+    When products.yaml (or one of its aliases) failed its own checks, a reference to it is
+    not reported again as unknown: the products.yaml finding already says what to fix.
+    """
+
+    ids: dict[str, str]
+    doubtful: frozenset[str] = frozenset()
+    unreadable: bool = False
+
+    def can_judge(self, reference: str) -> bool:
+        return not self.unreadable and reference not in self.doubtful
+
+
+def alias_book(tree: Tree) -> AliasBook:
+    if tree.products is None:
+        return AliasBook({}, unreadable=tree.products_unreadable)
+    dropped = tree.products.dropped
+    doubtful = {str(p[1]) for p in dropped if len(p) == 2 and p[0] == "products"}
+    unreadable = ("products",) in dropped
+    return AliasBook(dict(tree.products.model.products), frozenset(doubtful), unreadable)
 
 
 def check_products_file(loaded: Loaded[ProductsFile]) -> Iterator[Finding]:
@@ -55,7 +76,7 @@ def check_products_file(loaded: Loaded[ProductsFile]) -> Iterator[Finding]:
 
 
 def resolve_products(
-    loaded: Loaded[ExperienceFile], aliases: Mapping[str, str], findings: list[Finding]
+    loaded: Loaded[ExperienceFile], aliases: AliasBook, findings: list[Finding]
 ) -> ResolvedProducts:
     """The experience's products as ids; unknown, doubled and conflicting ones as findings."""
     result = ResolvedProducts()
@@ -71,17 +92,21 @@ def _add(
     entry: str | ProductWithNotes,
     where: Location,
     effect: str,
-    aliases: Mapping[str, str],
+    aliases: AliasBook,
     target: dict[str, Location],
     result: ResolvedProducts,
     findings: list[Finding],
 ) -> None:
     reference = entry.id if isinstance(entry, ProductWithNotes) else entry
-    product = resolve(reference, aliases)
+    product = resolve(reference, aliases.ids)
+    if product is None and not aliases.can_judge(reference):
+        return
     if product is None:
         message = f"'{reference}' is neither a product id nor an alias in products.yaml"
         findings.append(
-            Finding(codes.UNKNOWN_PRODUCT, message, where, hint=unknown_hint(reference, aliases))
+            Finding(
+                codes.UNKNOWN_PRODUCT, message, where, hint=unknown_hint(reference, aliases.ids)
+            )
         )
     elif product in target:
         findings.append(_twice(product, reference, effect, target[product], where))

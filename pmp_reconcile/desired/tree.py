@@ -29,11 +29,17 @@ _MAPPING_HINT = "write key: value lines at the top (name: …), not a list or a 
 
 @dataclass(frozen=True)
 class Loaded(Generic[M]):
-    """One file that passed its model: where it is, its value and its YAML positions."""
+    """One file read into its model: where it is, its value and its YAML positions.
+
+    ``complete`` is False for a file that failed its own checks; its model then holds only
+    the keys that passed, and ``dropped`` names the others (the cross-file rules use it).
+    """
 
     file: str
     model: M
     parsed: Parsed
+    complete: bool = True
+    dropped: tuple[tuple[str | int, ...], ...] = ()
 
     def at(self, *path: str | int) -> Location:
         position = self.parsed.position(tuple(path))
@@ -51,6 +57,7 @@ class Tree:
     experiences: dict[str, Loaded[ExperienceFile]] = field(default_factory=dict)
     keys: set[str] = field(default_factory=set)
     findings: list[Finding] = field(default_factory=list)
+    products_unreadable: bool = False
 
 
 def read_tree(directory: Path) -> Tree:
@@ -58,6 +65,7 @@ def read_tree(directory: Path) -> Tree:
     tree = Tree()
     tree.settings = _optional(directory / SETTINGS_FILE, SettingsFile, tree.findings)
     tree.products = _optional(directory / PRODUCTS_FILE, ProductsFile, tree.findings)
+    tree.products_unreadable = tree.products is None and (directory / PRODUCTS_FILE).exists()
     tree.findings += _strays(directory)
     folder = directory / EXPERIENCES_DIR
     if not folder.is_dir():
@@ -81,7 +89,7 @@ def read_tree(directory: Path) -> Tree:
 
 
 def _optional(path: Path, model: type[M], findings: list[Finding]) -> Loaded[M] | None:
-    return _load(path, model, findings) if path.exists() else None
+    return _load(path, model, findings) if path.exists() or path.is_symlink() else None
 
 
 def _strays(directory: Path) -> list[Finding]:
@@ -153,9 +161,11 @@ def _load(path: Path, model: type[M], findings: list[Finding]) -> Loaded[M] | No
         message = f"the top level is {kind}, not a mapping"
         findings.append(Finding(codes.NOT_A_MAPPING, message, where, hint=_MAPPING_HINT))
         return None
-    value, problems = check_file(model, parsed, file)
-    findings += problems
-    return Loaded(file, value, parsed) if value is not None else None
+    checked = check_file(model, parsed, file)
+    findings += checked.findings
+    if checked.model is None:
+        return None
+    return Loaded(file, checked.model, parsed, not checked.findings, checked.dropped)
 
 
 def _empty(file: str, model: type[BaseModel]) -> Finding:
