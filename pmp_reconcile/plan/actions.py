@@ -23,8 +23,9 @@ def explain(diff: ExperienceDiff) -> tuple[Action, ...]:
     return tuple(action for explainer in explainers for action in explainer(diff))
 
 
-def _audience(diff: ExperienceDiff) -> tuple[str, ...]:
-    source = diff.desired if diff.desired is not None else diff.live
+def _audience(diff: ExperienceDiff, enabling: bool) -> tuple[str, ...]:
+    """Who the status change affects: the file's principals going live, the live ones not."""
+    source = diff.desired if enabling and diff.desired is not None else diff.live
     return tuple(sorted(source.principals)) if source else ()
 
 
@@ -43,7 +44,7 @@ def _lifecycle(diff: ExperienceDiff) -> Iterator[Action]:
 def _status_action(diff: ExperienceDiff) -> Action:
     enabling = diff.status is not None and diff.status.value == "enabled"
     kind = ActionKind.ENABLE if enabling else ActionKind.DISABLE
-    audience = _audience(diff)
+    audience = _audience(diff, enabling)
     verb = "starts" if enabling else "stops"
     reason = f"{verb} governing {len(audience)} principal(s)"
     if diff.desired is None:

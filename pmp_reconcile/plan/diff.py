@@ -96,7 +96,7 @@ def diff_unmanaged(live: Experience, archive: bool) -> ExperienceDiff:
 def with_moves_out(diff: ExperienceDiff, principals: frozenset[str]) -> ExperienceDiff:
     """Mark principals that leave for another experience (their disassociation goes first)."""
     leaving = frozenset(diff.disassociate) | principals
-    return replace(diff, disassociate=tuple(sorted(leaving)), moving_out=principals)
+    return replace(diff, disassociate=tuple(sorted(leaving)), moving_out=principals, frozen=False)
 
 
 def _creation(key: str, desired: Experience) -> ExperienceDiff:

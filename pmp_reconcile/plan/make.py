@@ -56,8 +56,13 @@ def _live_order(experience: Experience) -> tuple[str, str]:
 def _free_moving_principals(
     diffs: list[ExperienceDiff], live: Sequence[Experience]
 ) -> list[ExperienceDiff]:
-    """A principal joining one experience leaves its live one first (an earlier wave)."""
-    owner = {p: e.id for e in live if not e.archived for p in e.principals}
+    """A principal joining one experience leaves its live one first (an earlier wave).
+
+    Archived experiences keep their principals (the service refuses to associate them
+    elsewhere), so they are moved out like any other; that is the one change planned for an
+    experience that otherwise stays archived.
+    """
+    owner = {p: e.id for e in live for p in e.principals}
     leaving: dict[str, set[str]] = {}
     for diff in diffs:
         for principal in diff.associate:
@@ -65,9 +70,7 @@ def _free_moving_principals(
             if current is not None and current != diff.identifier:
                 leaving.setdefault(current, set()).add(principal)
     return [
-        with_moves_out(d, frozenset(leaving[d.identifier]))
-        if d.identifier in leaving and not d.frozen
-        else d
+        with_moves_out(d, frozenset(leaving[d.identifier])) if d.identifier in leaving else d
         for d in diffs
     ]
 

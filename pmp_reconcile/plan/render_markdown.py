@@ -7,6 +7,7 @@ details are dropped for counts, with a pointer to the JSON plan artifact.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -103,7 +104,7 @@ def _action(action: Mapping[str, Any], aliases: Mapping[str, str]) -> Iterator[s
     yield f"- `{sign}` **{label}**{change}{flag}: {_escape(action['reason'])}"
     items = action["items"]
     for item in items[:MAX_ITEMS_SHOWN]:
-        yield f"  - `{label_item(item, aliases)}`"
+        yield f"  - {_code_span(label_item(item, aliases))}"
     if len(items) > MAX_ITEMS_SHOWN:
         yield f"  - … and {len(items) - MAX_ITEMS_SHOWN} more"
 
@@ -112,10 +113,10 @@ def _before_after(action: Mapping[str, Any]) -> str:
     before, after = action["before"], action["after"]
     if before is None and after is None:
         return ""
-    shown_after = _escape(str(after))
+    shown_after = _code_span(str(after))
     if before is None:
-        return f" = `{shown_after}`"
-    return f" `{_escape(str(before))}` → `{shown_after}`"
+        return f" = {shown_after}"
+    return f" {_code_span(str(before))} → {shown_after}"
 
 
 def _waves(document: Mapping[str, Any]) -> Iterator[str]:
@@ -131,6 +132,15 @@ def _waves(document: Mapping[str, Any]) -> Iterator[str]:
                 yield f"  - `{change_set['name']}`: {len(change_set['changes'])} change(s)"
     yield ""
     yield "</details>"
+
+
+def _code_span(text: str) -> str:
+    """Text shown as written: GitHub does not unescape inside code spans, so fence instead."""
+    flat = " ".join(text.splitlines())
+    longest = max((len(run) for run in re.findall(r"`+", flat)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if flat.startswith("`") or flat.endswith("`") else ""
+    return f"{fence}{pad}{flat}{pad}{fence}"
 
 
 def _escape(text: str) -> str:

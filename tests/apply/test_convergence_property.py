@@ -33,12 +33,14 @@ def marketplaces(draw: st.DrawFn) -> MarketplaceState:
         free = [p for p in free if p not in principals]
         allowed = draw(st.sets(st.sampled_from(PRODUCTS), max_size=60))
         denied = draw(st.sets(st.sampled_from(PRODUCTS), max_size=5)) - allowed
+        archived = draw(st.booleans()) and draw(st.booleans())
         experiences.append(
             Experience(
                 key=name.lower(),
                 name=name,
                 description=draw(st.sampled_from([None, "first", "second"])),
-                status=draw(st.sampled_from(Status)),
+                status=Status.DISABLED if archived else draw(st.sampled_from(Status)),
+                archived=archived,
                 software_requests=draw(st.sampled_from(RequestPolicy)),
                 principals=frozenset(principals),
                 allowed=frozenset(allowed),

@@ -548,10 +548,6 @@ def test_large_product_lists_use_chunks_of_fifty() -> None:
     assert sorted(i for ids in allowed for i in ids) == sorted(products(0, 101))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="disable lists the file's principals, not the live ones that stop being governed",
-)
 def test_disable_names_the_live_principals_it_stops_governing() -> None:
     plan = plan_for(
         fin(principals=[ACCOUNT_B]),

@@ -241,10 +241,6 @@ def test_principal_moves_into_a_new_experience() -> None:
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="an archived experience still holds its principals; the planner treats them as free",
-)
 def test_principal_held_by_an_archived_experience_leaves_it_first() -> None:
     """The reader shows the archived experience's principals; the sandbox refuses the move."""
     plan = plan_for(
@@ -257,10 +253,6 @@ def test_principal_held_by_an_archived_experience_leaves_it_first() -> None:
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a principal of a revived experience is freed in the same wave it is associated",
-)
 def test_principal_held_by_a_revived_experience_leaves_in_wave_one() -> None:
     plan = plan_for(
         [want("alpha"), want("beta", principals=[ACCOUNT_A])],

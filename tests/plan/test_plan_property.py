@@ -68,9 +68,7 @@ def live_states(draw: st.DrawFn) -> MarketplaceState:
     found = []
     for n, name in enumerate(names):
         archived = draw(st.booleans()) and draw(st.booleans())
-        # Archived holders of principals are left out: the planner treats their principals as
-        # free, which the sandbox refuses (see the xfail tests in test_plan_matching.py).
-        principals = [] if archived or not free else draw(principal_lists(free))
+        principals = draw(principal_lists(free)) if free else []
         free = [p for p in free if p not in principals]
         allowed, denied = draw(product_lists())
         found.append(
@@ -366,8 +364,8 @@ def unmet(wanted: MarketplaceState, after: MarketplaceState, plan: Plan) -> list
         if end is None:
             problems.append(f"{entry.key}: missing")
             continue
-        if end.archived and want_e.archived and not entry.actions:
-            continue
+        if end.archived and want_e.archived:
+            continue  # frozen but for moves out, which the re-plan below checks
         status = Status.DISABLED if want_e.archived else want_e.status
         seen = (end.name, end.status, end.archived, end.software_requests, end.principals)
         wish = (want_e.name, status, want_e.archived, want_e.software_requests, want_e.principals)

@@ -174,10 +174,6 @@ def test_markdown_escapes_table_breaking_text() -> None:
     assert "<details><summary><b>a\\|b (Finance)</b>: create</summary>" in markdown
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="markdown escapes | < > inside code spans, where GitHub shows escapes literally",
-)
 def test_markdown_shows_values_in_code_spans_as_written() -> None:
     plan = plan_for(
         want("finance", "Finance", description="R&D <eu> | ops"),
