@@ -276,9 +276,7 @@ CASES = [
     ),
     Case(
         "alias and id denied",
-        exp(
-            f"name: A\nproducts:\n  allow:\n    - splunk\n  deny:\n    - {SPLUNK}\n"
-        ),
+        exp(f"name: A\nproducts:\n  allow:\n    - splunk\n  deny:\n    - {SPLUNK}\n"),
         "D033",
         "experiences/finance.yaml",
         6,
@@ -293,9 +291,7 @@ CASES = [
     ),
     Case(
         "alias and its id",
-        exp(
-            f"name: A\nproducts:\n  allow:\n    - splunk\n    - {SPLUNK}\n"
-        ),
+        exp(f"name: A\nproducts:\n  allow:\n    - splunk\n    - {SPLUNK}\n"),
         "D034",
         "experiences/finance.yaml",
         5,
