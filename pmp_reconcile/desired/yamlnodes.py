@@ -61,7 +61,10 @@ def parse_yaml(text: str) -> Parsed | None:
     if node is None or (isinstance(node, yaml.ScalarNode) and node.tag == _NULL_TAG):
         return None
     parsed = Parsed(value=None)
-    parsed.value = _Walker(parsed).walk(node, ())
+    try:
+        parsed.value = _Walker(parsed).walk(node, ())
+    except RecursionError:
+        raise YamlSyntaxError("YAML syntax: nested too deeply", Position(1, 1)) from None
     return parsed
 
 
