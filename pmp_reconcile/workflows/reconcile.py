@@ -1,4 +1,4 @@
-"""Workflows the CLI calls: load the desired tree, read the live marketplace, plan.
+"""Plan and apply: load the desired tree, read the live marketplace, plan, execute, verify.
 
 This is where the layers meet (desired + catalog + plan); each function is one user-level
 step, so the CLI stays an adapter and tests can drive the same steps without click.
