@@ -63,8 +63,11 @@ def apply_command(
         allow_destructive=allow_destructive,
         confirm=_confirmation(options, auto_approve),
     )
-    with _stopping_on_signals(stop):
-        plan, result = apply_changes(request, target_of(options), executor_for)
+    try:
+        with _stopping_on_signals(stop):
+            plan, result = apply_changes(request, target_of(options), executor_for)
+    finally:
+        progress.close()
     if report is not None:
         report.write_text(json.dumps(result.to_document(), indent=2) + "\n", encoding="utf-8")
     if not plan.has_changes:
