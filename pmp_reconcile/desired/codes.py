@@ -37,6 +37,7 @@ ARCHIVED_ENABLED = "D035"
 PRODUCT_UNDER_TWO_ALIASES = "D036"
 UNKNOWN_PROTECTED = "D037"
 FOREIGN_ORGANIZATION = "D038"
+ALIAS_AND_ID = "D039"
 
 #: A pattern mismatch is reported with the code of the field it is about.
 PATTERN_CODES: dict[str, str] = {

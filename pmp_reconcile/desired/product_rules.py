@@ -13,7 +13,7 @@ from pmp_reconcile.desired import codes
 from pmp_reconcile.desired.products import is_product_id, resolve, unknown_hint
 from pmp_reconcile.desired.schema import ExperienceFile, ProductsFile, ProductWithNotes
 from pmp_reconcile.desired.tree import Loaded, Tree
-from pmp_reconcile.errors import Finding, Location
+from pmp_reconcile.errors import Finding, Location, Severity
 
 EFFECTS = ("allow", "deny")
 
@@ -81,48 +81,55 @@ def resolve_products(
     """The experience's products as ids; unknown, doubled and conflicting ones as findings."""
     result = ResolvedProducts()
     for effect, target in zip(EFFECTS, (result.allowed, result.denied), strict=True):
+        written: dict[str, str] = {}
         for index, entry in enumerate(getattr(loaded.model.products, effect)):
             where = loaded.at("products", effect, index)
-            _add(entry, where, effect, aliases, target, result, findings)
+            reference = entry.id if isinstance(entry, ProductWithNotes) else entry
+            product = resolve(reference, aliases.ids)
+            if product is None:
+                findings += _unknown(reference, aliases, where)
+            elif product in target:
+                findings.append(_twice(product, reference, written[product], effect, target, where))
+            else:
+                target[product], written[product] = where, reference
+            if product is not None and isinstance(entry, ProductWithNotes) and entry.notes:
+                result.notes.setdefault(product, entry.notes)
     findings += _allowed_and_denied(result)
     return result
 
 
-def _add(
-    entry: str | ProductWithNotes,
-    where: Location,
+def _unknown(reference: str, aliases: AliasBook, where: Location) -> list[Finding]:
+    if not aliases.can_judge(reference):
+        return []
+    message = f"'{reference}' is neither a product id nor an alias in products.yaml"
+    hint = unknown_hint(reference, aliases.ids)
+    return [Finding(codes.UNKNOWN_PRODUCT, message, where, hint=hint)]
+
+
+def _twice(
+    product: str,
+    reference: str,
+    first: str,
     effect: str,
-    aliases: AliasBook,
     target: dict[str, Location],
-    result: ResolvedProducts,
-    findings: list[Finding],
-) -> None:
-    reference = entry.id if isinstance(entry, ProductWithNotes) else entry
-    product = resolve(reference, aliases.ids)
-    if product is None and not aliases.can_judge(reference):
-        return
-    if product is None:
-        message = f"'{reference}' is neither a product id nor an alias in products.yaml"
-        findings.append(
-            Finding(
-                codes.UNKNOWN_PRODUCT, message, where, hint=unknown_hint(reference, aliases.ids)
-            )
+    where: Location,
+) -> Finding:
+    """The same text twice is an error; an alias beside its own id only a warning."""
+    line = target[product].line
+    if reference == first:
+        named = product if reference == product else f"'{reference}' ({product})"
+        return Finding(
+            codes.PRODUCT_TWICE,
+            f"{named} is listed twice in products.{effect} (first at line {line})",
+            where,
+            hint="remove one (an alias and its id are the same product)",
         )
-    elif product in target:
-        findings.append(_twice(product, reference, effect, target[product], where))
-    else:
-        target[product] = where
-        if isinstance(entry, ProductWithNotes) and entry.notes is not None:
-            result.notes[product] = entry.notes
-
-
-def _twice(product: str, reference: str, effect: str, first: Location, where: Location) -> Finding:
-    named = product if reference == product else f"'{reference}' ({product})"
     return Finding(
-        codes.PRODUCT_TWICE,
-        f"{named} is listed twice in products.{effect} (first at line {first.line})",
+        codes.ALIAS_AND_ID,
+        f"'{reference}' and '{first}' (line {line}) are the same product, {product}",
         where,
-        hint="remove one (an alias and its id are the same product)",
+        hint="list it once: the alias or the id",
+        severity=Severity.WARNING,
     )
 
 

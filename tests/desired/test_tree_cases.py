@@ -187,3 +187,80 @@ def test_a_file_instead_of_a_directory_is_an_input_error(tmp_path: Path) -> None
     write(tmp_path, {"pmp.yaml": "version: 1\n"})
     with pytest.raises(InputError, match="is not a directory"):
         load_desired_state(tmp_path / "pmp.yaml")
+
+
+def test_an_alias_beside_its_own_id_is_a_warning_and_listed_once(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "products.yaml": "products:\n  crm: prod-crm1\n",
+            "experiences/a.yaml": (
+                "name: A\nproducts:\n  allow:\n    - crm\n    - id: prod-crm1\n      notes: ok\n"
+            ),
+        },
+    )
+    state, findings = load_with_findings(tmp_path)
+    assert state is not None
+    assert found(tmp_path, findings) == [("D039", "experiences/a.yaml", 5, WARNING)]
+    assert state.experiences[0].allowed == frozenset({"prod-crm1"})
+    assert dict(state.experiences[0].notes) == {"prod-crm1": "ok"}
+    assert state.experiences[0].product_sources["prod-crm1"].line == 4
+
+
+def test_the_format_documents_own_example_is_valid(tmp_path: Path) -> None:
+    """The three examples of desired-state.md, as one tree, load with warnings only."""
+    write(tmp_path, {"experiences/finance.yaml": SPEC_EXPERIENCE})
+    write(tmp_path, {"products.yaml": SPEC_PRODUCTS, "pmp.yaml": SPEC_SETTINGS})
+    state, findings = load_with_findings(tmp_path)
+    assert state is not None
+    assert [f.code for f in findings] == ["D039", "D037"]
+    (finance,) = state.experiences
+    assert finance.principals == frozenset({"ou-ab12-cdef3456", "123456789012", "o-abcdef1234"})
+    assert finance.allowed == frozenset(
+        {"3f1c2e4a-0b6d-4c8e-9a7f-1e2d3c4b5a69", "prod-abcdefghij123"}
+    )
+    assert finance.branding is not None
+    assert finance.branding.logo_url == "https://example.com/logo.png"
+
+
+SPEC_EXPERIENCE = """\
+# yaml-language-server: $schema=../../schema/desired-state.schema.json   (editor completion)
+name: Finance Unit Experience          # required; 1-50 of letters, digits, space, _ and -
+description: Approved software for finance   # optional; 1-1000; omitted = left as it is live
+id: exp-1a2b3c4d5e6f7                  # optional: pins a live experience
+status: enabled                        # enabled | disabled (default disabled, as AWS creates them)
+archived: false                        # optional; true archives (the experience must be disabled)
+software_requests: deny                # allow | deny (default allow, as AWS does)
+principals:                            # who this experience governs: the whole truth
+  - ou-ab12-cdef3456                   #   organizational unit
+  - "123456789012"                     #   account (quote it: YAML would read a number)
+  - o-abcdef1234                       #   the organization
+products:
+  allow:                               # the whole truth: live products not listed get denied
+    - splunk-enterprise                #   an alias from products.yaml
+    - 3f1c2e4a-0b6d-4c8e-9a7f-1e2d3c4b5a69
+    - id: prod-abcdefghij123           #   long form, with a note kept with the decision
+      notes: SR-1042 security review
+  deny:                                # products to deny explicitly (recorded decisions)
+    - 9d8c7b6a-5e4f-4a3b-8c2d-1e0f9a8b7c6d
+branding:                              # optional; omitted means "leave branding as it is"
+  title: Finance Marketplace           # 1-50
+  information: Ask #finance-it first   # 1-1000
+  theme_color: "#0A66C2"               # #RRGGBB
+  logo_url: https://example.com/logo.png   # http(s); AWS copies png/svg up to 500 KB
+"""
+SPEC_PRODUCTS = """\
+products:
+  splunk-enterprise: 3f1c2e4a-0b6d-4c8e-9a7f-1e2d3c4b5a69
+  datadog: prod-abcdefghij123
+"""
+SPEC_SETTINGS = """\
+version: 1
+organization_id: o-abcdef1234      # optional guard: refuse to plan/apply against another org
+caller: management                 # management | delegated-admin
+unmanaged_experiences: warn        # ignore | warn | archive — live experiences with no file
+guardrails:                        # crossing one fails unless --allow-destructive
+  max_product_removals: 25         # products newly denied in one run, over all experiences
+  max_principal_removals: 10       # principals disassociated in one run
+  protected: [default]             # keys that may not be disabled, archived or lose principals
+"""

@@ -290,14 +290,6 @@ CASES = [
         5,
     ),
     Case(
-        "alias and its id",
-        exp(f"name: A\nproducts:\n  allow:\n    - splunk\n    - {SPLUNK}\n"),
-        "D034",
-        "experiences/finance.yaml",
-        5,
-        {"products.yaml": ALIASES},
-    ),
-    Case(
         "archived enabled",
         exp("name: A\nstatus: enabled\narchived: true\n"),
         "D035",
