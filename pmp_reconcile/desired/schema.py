@@ -82,7 +82,10 @@ class BrandingFile(_File):
     )
     theme_color: str | None = Field(None, pattern=COLOR_PATTERN, description="#RRGGBB")
     logo_url: str | None = Field(
-        None, pattern=URL_PATTERN, description="http(s) URL of a png or svg logo (≤ 500 KB)."
+        None,
+        max_length=2048,
+        pattern=URL_PATTERN,
+        description="http(s) URL of a png or svg logo (≤ 500 KB; at most 2048 characters).",
     )
 
 
