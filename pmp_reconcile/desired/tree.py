@@ -6,7 +6,6 @@ holds the files that passed, ready for the cross-file rules.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Generic, TypeVar
@@ -15,15 +14,19 @@ from pydantic import BaseModel
 
 from pmp_reconcile.desired import codes
 from pmp_reconcile.desired.filecheck import check_file
-from pmp_reconcile.desired.schema import KEY_PATTERN, ExperienceFile, ProductsFile, SettingsFile
+from pmp_reconcile.desired.naming import (
+    EXPERIENCES_DIR,
+    PRODUCTS_FILE,
+    SETTINGS_FILE,
+    experience_key,
+    listing,
+    strays,
+)
+from pmp_reconcile.desired.schema import ExperienceFile, ProductsFile, SettingsFile
 from pmp_reconcile.desired.yamlnodes import Parsed, YamlSyntaxError, parse_yaml
-from pmp_reconcile.errors import Finding, Location, Severity
+from pmp_reconcile.errors import Finding, Location
 
 M = TypeVar("M", bound=BaseModel)
-SETTINGS_FILE = "pmp.yaml"
-PRODUCTS_FILE = "products.yaml"
-EXPERIENCES_DIR = "experiences"
-_KEY = re.compile(KEY_PATTERN)
 _MAPPING_HINT = "write key: value lines at the top (name: …), not a list or a bare value"
 
 
@@ -65,8 +68,8 @@ def read_tree(directory: Path) -> Tree:
     tree = Tree()
     tree.settings = _optional(directory / SETTINGS_FILE, SettingsFile, tree.findings)
     tree.products = _optional(directory / PRODUCTS_FILE, ProductsFile, tree.findings)
-    tree.products_unreadable = tree.products is None and (directory / PRODUCTS_FILE).exists()
-    tree.findings += _strays(directory)
+    tree.products_unreadable = tree.products is None and _present(directory / PRODUCTS_FILE)
+    tree.findings += strays(listing(directory, tree.findings))
     folder = directory / EXPERIENCES_DIR
     if not folder.is_dir():
         tree.findings.append(
@@ -78,8 +81,8 @@ def read_tree(directory: Path) -> Tree:
             )
         )
         return tree
-    for path in sorted(folder.iterdir()):
-        key = _experience_key(path, tree.findings)
+    for path in listing(folder, tree.findings):
+        key = experience_key(path, tree.findings)
         if key is not None:
             tree.keys.add(key)
             loaded = _load(path, ExperienceFile, tree.findings)
@@ -89,52 +92,12 @@ def read_tree(directory: Path) -> Tree:
 
 
 def _optional(path: Path, model: type[M], findings: list[Finding]) -> Loaded[M] | None:
-    return _load(path, model, findings) if path.exists() or path.is_symlink() else None
+    return _load(path, model, findings) if _present(path) else None
 
 
-def _strays(directory: Path) -> list[Finding]:
-    """Files at the top that are not read: misnamed settings are errors, the rest warnings."""
-    known = {SETTINGS_FILE, PRODUCTS_FILE, EXPERIENCES_DIR}
-    found = []
-    for path in sorted(directory.iterdir()):
-        if path.name in known or path.suffix.lower() not in (".yaml", ".yml"):
-            continue
-        meant = f"{path.stem.lower()}.yaml"
-        if meant in (SETTINGS_FILE, PRODUCTS_FILE):
-            found.append(_misnamed(path, f"{path.name} is not read", f"rename it to {meant}"))
-        else:
-            hint = f"settings belong in {SETTINGS_FILE}" if path.stem == "settings" else None
-            hint = hint or f"experience files belong in {EXPERIENCES_DIR}/"
-            found.append(_warning(codes.UNEXPECTED_FILE, f"{path.name} is not read", path, hint))
-    return found
-
-
-def _misnamed(path: Path, message: str, hint: str) -> Finding:
-    return Finding(codes.BAD_FILE_NAME, message, Location(str(path)), hint=hint)
-
-
-def _experience_key(path: Path, findings: list[Finding]) -> str | None:
-    """The key (file stem) of an experience file; None for files that are not one."""
-    if path.name.startswith("."):
-        return None
-    if path.is_dir():
-        hint = f"experience files sit directly in {EXPERIENCES_DIR}/"
-        findings.append(_warning(codes.UNEXPECTED_FILE, f"{path.name}/ is not read", path, hint))
-        return None
-    if path.suffix != ".yaml" and path.suffix.lower() in (".yaml", ".yml"):
-        message = f"{path.name}: experience files end in .yaml"
-        findings.append(_misnamed(path, message, f"rename it to {path.stem}.yaml"))
-        return None
-    if path.suffix != ".yaml":
-        hint = f"only <key>.yaml files in {EXPERIENCES_DIR}/ are read"
-        findings.append(_warning(codes.UNEXPECTED_FILE, f"{path.name} is not read", path, hint))
-        return None
-    if not _KEY.match(path.stem):
-        message = f"'{path.stem}' cannot be an experience key (the file name without .yaml)"
-        hint = "use lowercase letters, digits, '-' and '_' (at most 64)"
-        findings.append(_misnamed(path, message, hint))
-        return None
-    return path.stem
+def _present(path: Path) -> bool:
+    """There is something at ``path`` (a dangling link too: reading it is then a finding)."""
+    return path.exists() or path.is_symlink()
 
 
 def _load(path: Path, model: type[M], findings: list[Finding]) -> Loaded[M] | None:
@@ -188,7 +151,3 @@ def _duplicates(parsed: Parsed, file: str) -> list[Finding]:
 def _start(parsed: Parsed) -> tuple[int, int]:
     position = parsed.position(())
     return position.line, position.column
-
-
-def _warning(code: str, message: str, path: Path, hint: str | None) -> Finding:
-    return Finding(code, message, Location(str(path)), hint=hint, severity=Severity.WARNING)
