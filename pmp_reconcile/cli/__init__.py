@@ -13,6 +13,7 @@ from typing import Any, NoReturn
 import click
 
 from pmp_reconcile.cli import apply as _apply  # noqa: F401
+from pmp_reconcile.cli import import_cmd as _import_cmd  # noqa: F401
 from pmp_reconcile.cli import plan as _plan  # noqa: F401
 from pmp_reconcile.cli import sandbox as _sandbox  # noqa: F401
 from pmp_reconcile.cli import validate as _validate  # noqa: F401

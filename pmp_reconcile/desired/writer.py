@@ -1,0 +1,248 @@
+"""A :class:`MarketplaceState` → the files of a desired-state tree (``pmp-reconcile import``).
+
+Pure: values in, ``{relative path: YAML text}`` out, byte for byte the same for the same
+state. The text follows the format document (docs: the desired-state tree) so that loading it
+back and planning against the same live marketplace finds nothing to change, with one
+exception the format cannot express: a live experience without a procurement policy (see
+:data:`NO_POLICY_COMMENT`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+
+import yaml
+
+from pmp_reconcile.desired.products import is_product_id
+from pmp_reconcile.desired.schema import NAME_PATTERN
+from pmp_reconcile.model import (
+    ACCOUNT_ID_RE,
+    Branding,
+    Caller,
+    Experience,
+    MarketplaceState,
+    Status,
+)
+
+MODELINE = "# yaml-language-server: $schema=../../schema/desired-state.schema.json"
+MAX_KEY = 64
+EXPERIENCES_DIR = "experiences"
+SETTINGS_FILE = "pmp.yaml"
+FALLBACK_KEY = "experience"
+NO_POLICY_COMMENT = (
+    "# Live, this experience has no procurement policy: its audience may buy every product.",
+    '# The format cannot say "no policy", so software_requests: allow (AWS\'s default) is',
+    "# written; the next plan creates the policy (create_procurement_policy), after which only",
+    "# the products allowed below may be bought.",
+)
+_NAME = re.compile(NAME_PATTERN)
+_NOT_KEY = re.compile(r"[^a-z0-9_-]+")
+_DASHES = re.compile(r"-{2,}")
+_PLAIN_START = re.compile(r"^[A-Za-z0-9(/.$]")
+_BRANDING_ORDER = ("title", "information", "theme_color", "logo_url")
+
+
+@dataclass(frozen=True)
+class ImportedFile:
+    """One experience file to write: where, for which live experience, and its text."""
+
+    path: str
+    experience: Experience
+    text: str
+
+
+def slugify(name: str) -> str:
+    """A file stem for ``name``: lowercase ``[a-z0-9_-]``, starting alphanumeric, ≤ 64."""
+    text = _NOT_KEY.sub("-", name.strip().lower().replace(" ", "-"))
+    text = _DASHES.sub("-", text).strip("-_")
+    return _trim(text) or FALLBACK_KEY
+
+
+def _trim(text: str, limit: int = MAX_KEY) -> str:
+    return text[:limit].rstrip("-_")
+
+
+def unique_keys(names: Sequence[str], taken: Iterable[str] = ()) -> list[str]:
+    """One stem per name, in order; a clash gets ``-2``, ``-3``… (always within 64)."""
+    used = set(taken)
+    keys = []
+    for name in names:
+        base = slugify(name)
+        key, number = base, 2
+        while key in used:
+            suffix = f"-{number}"
+            key = f"{_trim(base, MAX_KEY - len(suffix)) or FALLBACK_KEY}{suffix}"
+            number += 1
+        used.add(key)
+        keys.append(key)
+    return keys
+
+
+def experience_files(
+    state: MarketplaceState,
+    aliases: Mapping[str, str] | None = None,
+    pinned: Mapping[str, str] | None = None,
+) -> list[ImportedFile]:
+    """One file per experience, ordered by name then id.
+
+    ``aliases`` maps alias → product id (products.yaml). ``pinned`` maps an experience id to
+    the stem of a file that already pins it: that file is the one rewritten, and no other
+    experience takes one of those stems.
+    """
+    ordered = sorted(state.experiences, key=lambda e: (e.name, e.id or ""))
+    alias_of = {product: alias for alias, product in (aliases or {}).items()}
+    keys = _keys(ordered, pinned or {})
+    return [
+        ImportedFile(
+            path=f"{EXPERIENCES_DIR}/{key}.yaml",
+            experience=experience,
+            text=experience_text(experience, alias_of),
+        )
+        for key, experience in zip(keys, ordered, strict=True)
+    ]
+
+
+def _keys(ordered: Sequence[Experience], pinned: Mapping[str, str]) -> list[str]:
+    kept = {e.id: pinned[e.id] for e in ordered if e.id is not None and e.id in pinned}
+    fresh = iter(unique_keys([e.name for e in ordered if e.id not in kept], pinned.values()))
+    return [kept[e.id] if e.id in kept else next(fresh) for e in ordered]
+
+
+def experience_text(experience: Experience, alias_of: Mapping[str, str] | None = None) -> str:
+    """The YAML of one experience file (``alias_of`` maps product id → alias)."""
+    return "".join(f"{line}\n" for line in _experience_lines(experience, alias_of or {}))
+
+
+def _experience_lines(experience: Experience, alias_of: Mapping[str, str]) -> Iterator[str]:
+    yield MODELINE
+    if not experience.has_procurement_policy:
+        yield from NO_POLICY_COMMENT
+    yield f"name: {scalar(experience.name)}"
+    if experience.description is not None:
+        yield f"description: {scalar(experience.description)}"
+    if experience.id is not None:
+        yield f"id: {scalar(experience.id)}"
+    yield from _lifecycle(experience)
+    yield from _principals(experience.principals)
+    yield from _products(experience, alias_of)
+    if experience.branding is not None:
+        yield from _branding(experience.branding)
+
+
+def _lifecycle(experience: Experience) -> Iterator[str]:
+    # An archived experience is disabled (the service disables before it archives); the tree
+    # rules refuse archived: true with status: enabled, and an archived pair plans nothing.
+    status = Status.DISABLED if experience.archived else experience.status
+    yield f"status: {status.value}"
+    yield f"archived: {'true' if experience.archived else 'false'}"
+    requests = experience.software_requests
+    yield f"software_requests: {requests.value if requests else 'allow'}"
+
+
+def _principals(principals: Iterable[str]) -> Iterator[str]:
+    listed = sorted(principals)
+    if not listed:
+        yield "principals: []"
+        return
+    yield "principals:"
+    for principal in listed:
+        written = _quoted(principal) if ACCOUNT_ID_RE.match(principal) else scalar(principal)
+        yield f"  - {written}"
+
+
+def _products(experience: Experience, alias_of: Mapping[str, str]) -> Iterator[str]:
+    yield "products:"
+    allowed = _entries(experience.allowed, experience.notes, alias_of)
+    yield from _product_list("allow", allowed, always=True)
+    denied = _entries(experience.denied, experience.notes, alias_of)
+    yield from _product_list("deny", denied, always=False)
+
+
+def _entries(
+    products: Iterable[str], notes: Mapping[str, str], alias_of: Mapping[str, str]
+) -> list[tuple[str, str | None]]:
+    """(reference, note) pairs sorted by the reference as written."""
+    return sorted((alias_of.get(p, p), notes.get(p)) for p in products)
+
+
+def _product_list(
+    label: str, entries: Sequence[tuple[str, str | None]], always: bool
+) -> Iterator[str]:
+    if not entries:
+        if always:
+            yield f"  {label}: []"
+        return
+    yield f"  {label}:"
+    for reference, note in entries:
+        if note is None:
+            yield f"    - {scalar(reference)}"
+        else:
+            yield f"    - id: {scalar(reference)}"
+            yield f"      notes: {scalar(note)}"
+
+
+def _branding(branding: Branding) -> Iterator[str]:
+    members = [(a, getattr(branding, a)) for a in _BRANDING_ORDER]
+    present = [(a, v) for a, v in members if v is not None]
+    if not present:
+        return
+    yield "branding:"
+    for attribute, value in present:
+        yield f"  {attribute}: {scalar(value)}"
+
+
+def settings_text(caller: Caller) -> str:
+    """``pmp.yaml`` for an imported tree: the caller that read it, the other defaults."""
+    lines = (
+        "# Settings of this desired-state tree (all optional; see the format document).",
+        "version: 1",
+        f"caller: {caller.value}",
+        "unmanaged_experiences: warn",
+    )
+    return "".join(f"{line}\n" for line in lines)
+
+
+def scalar(text: str) -> str:
+    """``text`` as a YAML scalar that reads back as the same string: plain when it can be."""
+    if _plain_is_safe(text):
+        return text
+    return _quoted(text)
+
+
+def _quoted(text: str) -> str:
+    dumped = yaml.safe_dump(text, default_style='"', allow_unicode=True, width=2**31 - 1)
+    return dumped.rstrip("\n")
+
+
+def _plain_is_safe(text: str) -> bool:
+    if not text or text != text.strip() or "\n" in text or not _PLAIN_START.match(text):
+        return False
+    if ": " in text or " #" in text or text.endswith(":"):
+        return False
+    try:
+        return bool(yaml.safe_load(text) == text)
+    except yaml.YAMLError:
+        return False
+
+
+def unrepresentable(experiences: Iterable[Experience]) -> list[str]:
+    """Why these live experiences cannot be written as a valid tree (empty when they can)."""
+    problems = []
+    by_name: dict[str, list[str]] = {}
+    for experience in experiences:
+        label = f"'{experience.name}' ({experience.id})"
+        by_name.setdefault(experience.name, []).append(experience.id or "?")
+        if not _NAME.match(experience.name):
+            problems.append(
+                f"{label}: the name does not fit the format (1-50 of a-z 0-9 _ - space)"
+            )
+        odd = sorted(p for p in experience.allowed | experience.denied if not is_product_id(p))
+        if odd:
+            listed = ", ".join(odd)
+            problems.append(f"{label}: product id(s) of no documented shape: {listed}")
+    for name, ids in sorted(by_name.items()):
+        if len(ids) > 1:
+            problems.append(f"{len(ids)} live experiences are named '{name}' ({', '.join(ids)})")
+    return problems

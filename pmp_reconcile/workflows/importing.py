@@ -1,0 +1,211 @@
+"""``import``: write a desired-state tree from the live marketplace.
+
+Read live, pick the experiences asked for, render their files (reusing the aliases of an
+existing products.yaml and the file of an existing experience file that pins the same id),
+check that the result would validate, and only then write. Nothing is overwritten unless
+``force``; ``pmp.yaml`` is written only when there is none.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from pmp_reconcile.desired.loader import load_with_findings
+from pmp_reconcile.desired.product_rules import alias_book, check_products_file
+from pmp_reconcile.desired.tree import read_tree
+from pmp_reconcile.desired.writer import (
+    SETTINGS_FILE,
+    ImportedFile,
+    experience_files,
+    settings_text,
+    unrepresentable,
+)
+from pmp_reconcile.errors import Finding, InputError, Severity, ValidationFailed
+from pmp_reconcile.model import Caller, Experience, MarketplaceState
+from pmp_reconcile.workflows.reconcile import Target, read_live
+
+PRODUCTS_FILE = "products.yaml"
+
+
+@dataclass(frozen=True)
+class ImportRequest:
+    """What ``import`` was asked: where to write, which experiences, whether to overwrite."""
+
+    out: Path
+    only: tuple[str, ...] = ()
+    force: bool = False
+    caller: Caller = Caller.MANAGEMENT
+
+
+@dataclass(frozen=True)
+class Written:
+    """One experience file written, with the live experience it describes."""
+
+    path: Path
+    experience: Experience
+    replaced: bool = False
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """What was written, what was kept, and what the next plan will say anyway."""
+
+    out: Path
+    experiences: tuple[Written, ...] = ()
+    settings_written: Path | None = None
+    settings_kept: Path | None = None
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class _Existing:
+    """What the output directory holds already: aliases and pinned ids per file stem."""
+
+    aliases: Mapping[str, str]
+    pinned: Mapping[str, str]
+
+
+def import_marketplace(request: ImportRequest, target: Target) -> ImportResult:
+    """Read the live marketplace and write it as a tree under ``request.out``."""
+    existing = _existing(request.out)
+    live = read_live(target.api_for(request.caller))
+    chosen = _select(live.experiences, request.only)
+    problems = unrepresentable(chosen)
+    if problems:
+        raise InputError(
+            "the live marketplace cannot be written as a valid tree: " + "; ".join(problems),
+            hint="rename or fix those experiences, or leave them out with --only",
+        )
+    selected = MarketplaceState(experiences=tuple(chosen))
+    files = experience_files(selected, existing.aliases, existing.pinned)
+    settings = request.out / SETTINGS_FILE
+    write_settings = not settings.exists()
+    texts = {request.out / f.path: f.text for f in files}
+    if write_settings:
+        texts[settings] = settings_text(request.caller)
+    _refuse_overwrite([p for p in texts if p.exists() or p.is_symlink()], request.force)
+    _check_result(request.out, texts)
+    replaced = {p for p in texts if p.exists()}
+    _write(texts)
+    return ImportResult(
+        out=request.out,
+        experiences=tuple(_written(request.out, f, replaced) for f in files),
+        settings_written=settings if write_settings else None,
+        settings_kept=None if write_settings else settings,
+        notes=tuple(_notes(chosen, live)),
+    )
+
+
+def _existing(out: Path) -> _Existing:
+    """Aliases of products.yaml (which must be valid) and ids pinned by experience files."""
+    if out.exists() and not out.is_dir():
+        raise InputError(f"{out} is not a directory", hint="give --out a directory")
+    if not out.is_dir():
+        return _Existing(aliases={}, pinned={})
+    tree = read_tree(out)
+    products_path = str(out / PRODUCTS_FILE)
+    findings = [f for f in tree.findings if f.location.file == products_path]
+    if tree.products is not None:
+        findings += check_products_file(tree.products)
+    if any(f.severity is Severity.ERROR for f in findings):
+        raise ValidationFailed(findings)
+    pinned = {loaded.model.id: key for key, loaded in tree.experiences.items() if loaded.model.id}
+    return _Existing(aliases=alias_book(tree).ids, pinned=pinned)
+
+
+def _select(experiences: Sequence[Experience], only: Sequence[str]) -> list[Experience]:
+    """All experiences, or those named (by name or id) in ``only``; unknown names fail."""
+    if not only:
+        return list(experiences)
+    unknown = [w for w in only if not any(w in (e.name, e.id) for e in experiences)]
+    if unknown:
+        listed = ", ".join(f"'{w}'" for w in unknown)
+        raise InputError(
+            f"no live experience is named or has the id {listed}",
+            hint="--only takes an experience's name or its id (exp-…)",
+        )
+    return [e for e in experiences if e.name in only or e.id in only]
+
+
+def _refuse_overwrite(present: Sequence[Path], force: bool) -> None:
+    if present and not force:
+        listed = ", ".join(str(p) for p in sorted(present))
+        raise InputError(
+            f"import would overwrite {listed}; nothing was written",
+            hint="re-run with --force to replace them, or choose another --out",
+        )
+
+
+def _check_result(out: Path, texts: Mapping[Path, str]) -> None:
+    """Load the tree as it would be after writing; refuse to write one that does not load."""
+    with tempfile.TemporaryDirectory(prefix="pmp-import-") as scratch:
+        trial = Path(scratch) / "tree"
+        if out.is_dir():
+            shutil.copytree(out, trial, symlinks=True)
+        for path, text in texts.items():
+            target = trial / path.relative_to(out)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.unlink(missing_ok=True)
+            target.write_text(text, encoding="utf-8")
+        _, findings = load_with_findings(trial)
+    errors = [_moved(f, trial, out) for f in findings if f.severity is Severity.ERROR]
+    if errors:
+        raise ValidationFailed(errors)
+
+
+def _moved(finding: Finding, trial: Path, out: Path) -> Finding:
+    """A finding about the trial copy, pointing at the file it stands for."""
+    file = finding.location.file
+    if file.startswith(str(trial)):
+        file = str(out) + file[len(str(trial)) :]
+    return replace(finding, location=replace(finding.location, file=file))
+
+
+def _write(texts: Mapping[Path, str]) -> None:
+    for path, text in texts.items():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if path.is_symlink():
+            path.unlink()
+        path.write_text(text, encoding="utf-8")
+
+
+def _written(out: Path, file: ImportedFile, replaced: set[Path]) -> Written:
+    path = out / file.path
+    return Written(path=path, experience=file.experience, replaced=path in replaced)
+
+
+def _notes(chosen: Sequence[Experience], live: MarketplaceState) -> list[str]:
+    """What ``plan`` on the imported tree reports although nothing else differs."""
+    notes = []
+    for experience in chosen:
+        if experience.has_procurement_policy:
+            continue
+        label = f"'{experience.name}' ({experience.id})"
+        if experience.archived:
+            notes.append(
+                f"{label} has no procurement policy live; it is archived, so plan changes "
+                "nothing (a warning says so)"
+            )
+        else:
+            notes.append(
+                f"{label} has no procurement policy live (its audience may buy every "
+                "product): the file says software_requests: allow, so plan shows "
+                "create_procurement_policy for it; apply would then limit its audience to "
+                "the products the file allows"
+            )
+    chosen_ids = {e.id for e in chosen}
+    left_out = [e for e in live.experiences if e.id not in chosen_ids]
+    if left_out:
+        notes.append(
+            f"{len(left_out)} live experience(s) not imported: plan lists them as unmanaged"
+        )
+    for open_set in live.open_change_sets:
+        notes.append(
+            f"change set {open_set.id} is {open_set.status}: the files show the marketplace "
+            "before it ends; import again once it has"
+        )
+    return notes
