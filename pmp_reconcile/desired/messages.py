@@ -54,8 +54,10 @@ def describe(
     if kind == "string_pattern_mismatch":
         return f"{where}: {shown(value)} is not valid", _pattern_hint(path)
     if kind in _EXPECTED:
-        hint = _QUOTE_HINT.format(value) if kind == "string_type" and _is_number(value) else None
-        return f"{where}: expected {_EXPECTED[kind]}, got {_kind_of(value)}", hint
+        number = written if written is not None and _is_number(value) else None
+        hint = _QUOTE_HINT.format(number) if kind == "string_type" and number else None
+        got = f"the number {number}" if number else _kind_of(value)
+        return f"{where}: expected {_EXPECTED[kind]}, got {got}", hint
     return f"{where}: {detail['msg'][0].lower()}{detail['msg'][1:]}", None
 
 
@@ -89,6 +91,7 @@ def _not_one_of(detail: ErrorDetails, where: str, written: str | None) -> tuple[
 
 
 def _kind_of(value: Any) -> str:
+    """``the number 12``, ``the text 'x'``, ``a list``…"""
     if isinstance(value, bool):
         return f"the boolean {str(value).lower()}"
     if isinstance(value, int | float):
