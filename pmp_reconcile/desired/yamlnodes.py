@@ -135,8 +135,9 @@ class _Walker:
             return self.loader.construct_object(node, deep=True)
         except yaml.constructor.ConstructorError as error:
             raise YamlSyntaxError(f"YAML value: {error.problem}", _position(node)) from None
-        except (ValueError, TypeError, OverflowError) as error:
-            message = f"YAML value: '{node.value}' cannot be read as {node.tag} ({error})"
+        except Exception as error:  # an explicit tag can make any constructor fail
+            text = str(node.value) if len(str(node.value)) <= 40 else f"{str(node.value)[:37]}..."
+            message = f"YAML value: '{text}' cannot be read as {node.tag} ({error})"
             raise YamlSyntaxError(message, _position(node)) from None
 
     def _mapping(self, node: yaml.MappingNode, path: Path) -> dict[Any, Any]:
