@@ -18,6 +18,7 @@ from pmp_reconcile.desired.loader import load_with_findings
 from pmp_reconcile.desired.product_rules import alias_book, check_products_file
 from pmp_reconcile.desired.tree import read_tree
 from pmp_reconcile.desired.writer import (
+    EXPERIENCES_DIR,
     SETTINGS_FILE,
     ImportedFile,
     experience_files,
@@ -90,7 +91,7 @@ def import_marketplace(request: ImportRequest, target: Target) -> ImportResult:
     _refuse_overwrite([p for p in texts if p.exists() or p.is_symlink()], request.force)
     _check_result(request.out, texts)
     replaced = {p for p in texts if p.exists()}
-    _write(texts)
+    _write(request.out, texts)
     return ImportResult(
         out=request.out,
         experiences=tuple(_written(request.out, f, replaced) for f in files),
@@ -146,6 +147,7 @@ def _check_result(out: Path, texts: Mapping[Path, str]) -> None:
         trial = Path(scratch) / "tree"
         if out.is_dir():
             shutil.copytree(out, trial, symlinks=True)
+        (trial / EXPERIENCES_DIR).mkdir(parents=True, exist_ok=True)
         for path, text in texts.items():
             target = trial / path.relative_to(out)
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -159,13 +161,17 @@ def _check_result(out: Path, texts: Mapping[Path, str]) -> None:
 
 def _moved(finding: Finding, trial: Path, out: Path) -> Finding:
     """A finding about the trial copy, pointing at the file it stands for."""
-    file = finding.location.file
-    if file.startswith(str(trial)):
-        file = str(out) + file[len(str(trial)) :]
-    return replace(finding, location=replace(finding.location, file=file))
+
+    def back(text: str) -> str:
+        return text.replace(str(trial), str(out))
+
+    location = replace(finding.location, file=back(finding.location.file))
+    hint = back(finding.hint) if finding.hint else None
+    return replace(finding, message=back(finding.message), location=location, hint=hint)
 
 
-def _write(texts: Mapping[Path, str]) -> None:
+def _write(out: Path, texts: Mapping[Path, str]) -> None:
+    (out / EXPERIENCES_DIR).mkdir(parents=True, exist_ok=True)
     for path, text in texts.items():
         path.parent.mkdir(parents=True, exist_ok=True)
         if path.is_symlink():

@@ -156,7 +156,9 @@ def test_an_experience_without_a_procurement_policy_plans_exactly_its_creation(
 
 def test_only_imports_the_named_experiences_by_name_or_id(tmp_path: Path) -> None:
     rig = Rig()
-    seed = [{"name": n, "procurement_policy": {}} for n in ("Alpha", "Beta", "Gamma")]
+    seed: list[dict[str, Any]] = [
+        {"name": n, "procurement_policy": {}} for n in ("Alpha", "Beta", "Gamma")
+    ]
     rig.marketplace.seed({"experiences": seed})
     gamma = next(e.id for e in rig.live().experiences if e.name == "Gamma")
     assert gamma is not None
