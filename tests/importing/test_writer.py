@@ -1,0 +1,159 @@
+"""The writer on its own: file stems, scalars, and what cannot be written."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import given
+from hypothesis import strategies as st
+
+from pmp_reconcile.desired.writer import (
+    experience_files,
+    experience_text,
+    scalar,
+    slugify,
+    unique_keys,
+)
+from pmp_reconcile.errors import InputError
+from pmp_reconcile.model import Experience, MarketplaceState
+from pmp_reconcile.workflows import Target
+from pmp_reconcile.workflows.importing import ImportRequest, import_marketplace
+
+from rig import Rig
+
+KEY = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+
+
+@pytest.mark.parametrize(
+    ("name", "stem"),
+    [
+        ("Finance Unit Experience", "finance-unit-experience"),
+        ("Data_Science", "data_science"),
+        ("  Two  spaces ", "two-spaces"),
+        ("-_ leading", "leading"),
+        ("a - b", "a-b"),
+        ("___", "experience"),
+        ("x" * 50 + " tail", "x" * 50 + "-tail"),
+        ("Ünïcode ß", "n-code"),
+    ],
+)
+def test_slugify(name: str, stem: str) -> None:
+    assert slugify(name) == stem
+
+
+def test_clashing_names_get_numbered_suffixes_within_64() -> None:
+    long = "y" * 64
+    names = ["Data Science", "data science", "data-science", "Data-Science-2", long, long + "Z"]
+    keys = unique_keys(names)
+    assert keys == [
+        "data-science",
+        "data-science-2",
+        "data-science-3",
+        "data-science-2-2",
+        long,
+        "y" * 62 + "-2",
+    ]
+    assert all(KEY.match(k) for k in keys)
+
+
+def test_stems_taken_by_other_files_are_avoided() -> None:
+    assert unique_keys(["Finance"], taken=["finance"]) == ["finance-2"]
+
+
+@given(st.text(max_size=80))
+def test_any_name_gives_a_valid_stem(name: str) -> None:
+    assert KEY.match(slugify(name))
+
+
+@given(st.text(min_size=1, max_size=200))
+def test_scalars_read_back_as_the_same_string(text: str) -> None:
+    written = scalar(text)
+    assert yaml.safe_load(f"key: {written}\n") == {"key": text}
+    assert "\n" not in written
+
+
+@pytest.mark.parametrize(
+    ("text", "written"),
+    [
+        ("Finance", "Finance"),
+        ("123456789012", '"123456789012"'),
+        ("true", '"true"'),
+        ("#0A66C2", '"#0A66C2"'),
+        ("a: b", '"a: b"'),
+        ("ask #it", '"ask #it"'),
+        ("https://example.com/a.png", "https://example.com/a.png"),
+        ("- item", '"- item"'),
+        ("null", '"null"'),
+    ],
+)
+def test_scalar_is_plain_only_when_safe(text: str, written: str) -> None:
+    assert scalar(text) == written
+
+
+def test_an_experience_without_anything_optional() -> None:
+    text = experience_text(Experience(name="Bare", id="exp-1", software_requests=None))
+    lines = text.splitlines()
+    assert lines[0] == "# yaml-language-server: $schema=../../schema/desired-state.schema.json"
+    assert lines[-7:] == [
+        "id: exp-1",
+        "status: disabled",
+        "archived: false",
+        "software_requests: allow",
+        "principals: []",
+        "products:",
+        "  allow: []",
+    ]
+    assert "no procurement policy" in text
+
+
+def _seeded(experiences: list[dict[str, object]]) -> Rig:
+    rig = Rig()
+    rig.marketplace.seed({"experiences": experiences})
+    return rig
+
+
+@pytest.mark.parametrize(
+    ("seed", "message"),
+    [
+        ([{"name": "Twin"}, {"name": "Twin"}], "2 live experiences are named 'Twin'"),
+        (
+            [{"name": "Odd", "procurement_policy": {"allow": ["not-a-product-id"]}}],
+            "product id(s) of no documented shape: not-a-product-id",
+        ),
+    ],
+)
+def test_what_the_format_cannot_hold_stops_the_import_before_writing(
+    tmp_path: Path, seed: list[dict[str, object]], message: str
+) -> None:
+    rig = _seeded(seed)
+    target = Target(api_for=lambda caller: rig.api)
+    with pytest.raises(InputError, match=re.escape(message)):
+        import_marketplace(ImportRequest(out=tmp_path / "tree"), target)
+    assert not (tmp_path / "tree").exists()
+
+
+def test_only_can_leave_a_twin_out(tmp_path: Path) -> None:
+    rig = _seeded([{"name": "Twin"}, {"name": "Twin"}])
+    first = rig.live().experiences[0].id
+    assert first is not None
+    target = Target(api_for=lambda caller: rig.api)
+    result = import_marketplace(ImportRequest(out=tmp_path / "tree", only=(first,)), target)
+    assert [w.path.name for w in result.experiences] == ["twin.yaml"]
+
+
+def test_the_writer_is_deterministic() -> None:
+    experiences = tuple(
+        Experience(name=n, id=f"exp-{i}", principals=frozenset({"222222222222", "o-abcdef1234"}))
+        for i, n in enumerate(["b", "a", "A"])
+    )
+    one = experience_files(MarketplaceState(experiences=experiences))
+    two = experience_files(MarketplaceState(experiences=tuple(reversed(experiences))))
+    assert [(f.path, f.text) for f in one] == [(f.path, f.text) for f in two]
+    assert [f.path for f in one] == [
+        "experiences/a.yaml",
+        "experiences/a-2.yaml",
+        "experiences/b.yaml",
+    ]
