@@ -14,7 +14,7 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic_core import ErrorDetails
 
-from pmp_reconcile.desired.yamlnodes import Path
+from pmp_reconcile.desired.yaml_marks import Path
 
 _EXPECTED = {
     "string_type": "text",

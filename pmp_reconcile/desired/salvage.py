@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from pmp_reconcile.desired.yamlnodes import Path
+from pmp_reconcile.desired.yaml_marks import Path
 
 M = TypeVar("M", bound=BaseModel)
 

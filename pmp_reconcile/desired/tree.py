@@ -13,7 +13,7 @@ from typing import Generic, TypeVar
 from pydantic import BaseModel
 
 from pmp_reconcile.desired import codes
-from pmp_reconcile.desired.filecheck import check_file
+from pmp_reconcile.desired.errors_map import check_file
 from pmp_reconcile.desired.naming import (
     EXPERIENCES_DIR,
     PRODUCTS_FILE,
@@ -23,7 +23,7 @@ from pmp_reconcile.desired.naming import (
     strays,
 )
 from pmp_reconcile.desired.schema import ExperienceFile, ProductsFile, SettingsFile
-from pmp_reconcile.desired.yamlnodes import Parsed, YamlSyntaxError, parse_yaml
+from pmp_reconcile.desired.yaml_marks import Parsed, YamlSyntaxError, parse_yaml
 from pmp_reconcile.errors import Finding, Location
 
 M = TypeVar("M", bound=BaseModel)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pmp_reconcile.desired.yamlnodes import Position, YamlSyntaxError, parse_yaml
+from pmp_reconcile.desired.yaml_marks import Position, YamlSyntaxError, parse_yaml
 
 TEXT = """\
 # comment

@@ -17,7 +17,7 @@ from pydantic_core import ErrorDetails
 from pmp_reconcile.desired import codes
 from pmp_reconcile.desired.messages import describe
 from pmp_reconcile.desired.salvage import salvage
-from pmp_reconcile.desired.yamlnodes import Parsed, Path
+from pmp_reconcile.desired.yaml_marks import Parsed, Path
 from pmp_reconcile.errors import Finding, Location
 
 M = TypeVar("M", bound=BaseModel)
