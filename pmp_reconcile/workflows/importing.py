@@ -68,6 +68,7 @@ class _Existing:
 
     aliases: Mapping[str, str]
     pinned: Mapping[str, str]
+    caller: Caller | None = None
 
 
 def import_marketplace(request: ImportRequest, target: Target) -> ImportResult:
@@ -97,7 +98,7 @@ def import_marketplace(request: ImportRequest, target: Target) -> ImportResult:
         experiences=tuple(_written(request.out, f, replaced) for f in files),
         settings_written=settings if write_settings else None,
         settings_kept=None if write_settings else settings,
-        notes=tuple(_notes(chosen, live)),
+        notes=tuple(_caller_note(existing, request) + _notes(chosen, live)),
     )
 
 
@@ -115,7 +116,8 @@ def _existing(out: Path) -> _Existing:
     if any(f.severity is Severity.ERROR for f in findings):
         raise ValidationFailed(findings)
     pinned = {loaded.model.id: key for key, loaded in tree.experiences.items() if loaded.model.id}
-    return _Existing(aliases=alias_book(tree).ids, pinned=pinned)
+    caller = Caller(tree.settings.model.caller) if tree.settings is not None else None
+    return _Existing(aliases=alias_book(tree).ids, pinned=pinned, caller=caller)
 
 
 def _select(experiences: Sequence[Experience], only: Sequence[str]) -> list[Experience]:
@@ -145,9 +147,7 @@ def _check_result(out: Path, texts: Mapping[Path, str]) -> None:
     """Load the tree as it would be after writing; refuse to write one that does not load."""
     with tempfile.TemporaryDirectory(prefix="pmp-import-") as scratch:
         trial = Path(scratch) / "tree"
-        if out.is_dir():
-            shutil.copytree(out, trial, symlinks=True)
-        (trial / EXPERIENCES_DIR).mkdir(parents=True, exist_ok=True)
+        _copy_tree_files(out, trial)
         for path, text in texts.items():
             target = trial / path.relative_to(out)
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -157,6 +157,19 @@ def _check_result(out: Path, texts: Mapping[Path, str]) -> None:
     errors = [_moved(f, trial, out) for f in findings if f.severity is Severity.ERROR]
     if errors:
         raise ValidationFailed(errors)
+
+
+def _copy_tree_files(out: Path, trial: Path) -> None:
+    """The files the loader reads (not whatever else shares the directory)."""
+    (trial / EXPERIENCES_DIR).mkdir(parents=True)
+    for name in (SETTINGS_FILE, PRODUCTS_FILE):
+        if (out / name).is_file():
+            shutil.copyfile(out / name, trial / name)
+    folder = out / EXPERIENCES_DIR
+    if folder.is_dir():
+        for path in folder.iterdir():
+            if path.is_file():
+                shutil.copyfile(path, trial / EXPERIENCES_DIR / path.name)
 
 
 def _moved(finding: Finding, trial: Path, out: Path) -> Finding:
@@ -182,6 +195,15 @@ def _write(out: Path, texts: Mapping[Path, str]) -> None:
 def _written(out: Path, file: ImportedFile, replaced: set[Path]) -> Written:
     path = out / file.path
     return Written(path=path, experience=file.experience, replaced=path in replaced)
+
+
+def _caller_note(existing: _Existing, request: ImportRequest) -> list[str]:
+    if existing.caller is None or existing.caller is request.caller:
+        return []
+    return [
+        f"read as {request.caller.value}, but {request.out / SETTINGS_FILE} says caller: "
+        f"{existing.caller.value}; plan reads as {existing.caller.value}"
+    ]
 
 
 def _notes(chosen: Sequence[Experience], live: MarketplaceState) -> list[str]:

@@ -215,3 +215,20 @@ def test_any_named_marketplace_round_trips(
     rig.marketplace.seed({"experiences": seed})
     plan, _ = _plan_after_import(rig, tmp_path_factory.mktemp("tree"))
     _assert_clean(plan, set(names))
+
+
+def test_an_existing_settings_file_is_kept_and_a_different_caller_noted(tmp_path: Path) -> None:
+    rig = Rig()
+    rig.marketplace.seed({"experiences": [{"name": "Alpha", "procurement_policy": {}}]})
+    tree = tmp_path / "tree"
+    tree.mkdir()
+    settings = "caller: delegated-admin\nunmanaged_experiences: ignore\n"
+    (tree / "pmp.yaml").write_text(settings, encoding="utf-8")
+    result = _import(rig, tree)
+    assert (tree / "pmp.yaml").read_text() == settings
+    assert result.settings_written is None
+    assert result.settings_kept == tree / "pmp.yaml"
+    assert result.notes == (
+        f"read as management, but {tree / 'pmp.yaml'} says caller: delegated-admin; "
+        "plan reads as delegated-admin",
+    )
