@@ -1,0 +1,143 @@
+"""``explain``: which experience governs an account (or OU), and may it buy a product.
+
+From the desired tree (what will govern once applied) or the live marketplace (what governs
+now). The organization tree comes from an :data:`OrgSource` (Organizations, or a file).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pmp_reconcile.desired.loader import load_desired_state
+from pmp_reconcile.desired.products import resolve, unknown_hint
+from pmp_reconcile.errors import MatchError, UsageError
+from pmp_reconcile.model import MarketplaceState
+from pmp_reconcile.org.governance import (
+    Governance,
+    ProductVerdict,
+    Step,
+    experience_label,
+    govern,
+    may_buy,
+    principal_index,
+)
+from pmp_reconcile.org.identity import ensure_organization
+from pmp_reconcile.org.ids import NodeKind, require
+from pmp_reconcile.plan.match import match_experiences
+from pmp_reconcile.workflows.org_tree import OrgSource
+from pmp_reconcile.workflows.reconcile import Target, read_live
+
+
+@dataclass(frozen=True)
+class ExplainRequest:
+    node_id: str
+    directory: Path
+    live: bool = False
+    product: str | None = None
+
+
+@dataclass(frozen=True)
+class Explanation:
+    node_id: str
+    governance: Governance
+    product: ProductVerdict | None = None
+
+    def to_document(self) -> dict[str, Any]:
+        is_ou = self.governance.steps[0].kind is NodeKind.OU
+        document: dict[str, Any] = {"ou_id" if is_ou else "account_id": self.node_id}
+        document["path"] = [
+            {
+                "id": step.id,
+                "type": step.kind.value,
+                "experience": experience_label(step.experience) if step.experience else None,
+            }
+            for step in self.governance.steps
+        ]
+        governing = self.governance.governing
+        document["governing_experience"] = (
+            {"key": governing.key, "name": governing.name, "id": governing.id}
+            if governing
+            else None
+        )
+        if self.product is not None:
+            verdict = self.product
+            document["product"] = {
+                "id": verdict.product,
+                "allowed": verdict.allowed,
+                "reason": verdict.reason,
+            }
+        return document
+
+
+def explain(request: ExplainRequest, target: Target, org_source: OrgSource) -> Explanation:
+    """Validate the ids first (no AWS call on bad input), then read the state and the tree."""
+    require(request.node_id, NodeKind.ACCOUNT, NodeKind.OU)
+    desired = _desired_or_empty(request.directory, required=not request.live)
+    product = _product_id(request.product, desired) if request.product else None
+    state = _keyed(desired, read_live(target.api(desired))) if request.live else desired
+    tree = org_source([request.node_id])
+    if desired.settings.organization_id:
+        ensure_organization(desired.settings.organization_id, tree.organization_id)
+    governance = govern(tree.ancestry(request.node_id), principal_index(state))
+    verdict = may_buy(governance.governing, product) if product else None
+    return Explanation(request.node_id, governance, verdict)
+
+
+def _desired_or_empty(directory: Path, required: bool) -> MarketplaceState:
+    """The tree (its settings and aliases serve --live too); --live works without one."""
+    if not required and not directory.is_dir():
+        return MarketplaceState()
+    return load_desired_state(directory)
+
+
+def _product_id(reference: str, desired: MarketplaceState) -> str:
+    found = resolve(reference, desired.aliases)
+    if found is None:
+        raise UsageError(
+            f"'{reference}' is neither a product id nor an alias from products.yaml",
+            hint=unknown_hint(reference, desired.aliases),
+        )
+    return found
+
+
+def _keyed(desired: MarketplaceState, live: MarketplaceState) -> MarketplaceState:
+    """Live experiences named by the file keys that manage them, where the tree says."""
+    try:
+        pairing = match_experiences(desired.experiences, live.experiences)
+    except MatchError:
+        return live
+    keys = {pair[1].id: pair[0].key for pair in pairing.pairs if pair[1] is not None}
+    keyed = tuple(e.model_copy(update={"key": keys.get(e.id)}) for e in live.experiences)
+    return live.model_copy(update={"experiences": keyed})
+
+
+def render_explanation_text(explanation: Explanation) -> str:
+    """The walk, one level a line, then the verdicts."""
+    lines = [f"{explanation.governance.steps[0].kind.value} {explanation.node_id}", "path walked:"]
+    for step in explanation.governance.steps:
+        lines.append(f"  {step.kind.value:<12} {step.id:<24} {_found(step)}")
+    governing = explanation.governance.governing
+    if governing is None:
+        lines.append("governing experience: none (the whole public marketplace is open)")
+    else:
+        label = experience_label(governing)
+        lines.append(f"governing experience: {label} ({governing.name}, {governing.id or 'new'})")
+    if explanation.product is not None:
+        verdict = explanation.product
+        word = "allowed" if verdict.allowed else "not allowed"
+        lines.append(f"product {verdict.product}: {word} ({verdict.reason})")
+    return "\n".join(lines) + "\n"
+
+
+def _found(step: Step) -> str:
+    if step.kind is NodeKind.ROOT:
+        return "- (a root cannot be associated)"
+    if step.experience is None:
+        return "-"
+    label = experience_label(step.experience)
+    if step.skipped:
+        state = "archived" if step.experience.archived else "disabled"
+        return f"{label} ({state}: skipped)"
+    return f"{label} <- governs"

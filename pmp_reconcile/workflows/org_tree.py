@@ -1,0 +1,30 @@
+"""Where the organization tree comes from: AWS Organizations, or a JSON file (``--org-file``)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from pmp_reconcile.catalog.client import ConnectionOptions
+from pmp_reconcile.org.reader import OrganizationsReader, organizations_client
+from pmp_reconcile.org.tree import OrgTree, load_tree_file
+
+# Given the accounts/OUs asked about, a tree holding at least them (empty = the whole tree).
+OrgSource = Callable[[Sequence[str]], OrgTree]
+
+
+def org_source(profile: str | None, org_file: Path | None) -> OrgSource:
+    """A file's tree when one is given, else a reader on the caller's organization."""
+    if org_file is not None:
+        path = org_file
+        return lambda node_ids: load_tree_file(path)
+    reader_box: list[OrganizationsReader] = []
+
+    def read(node_ids: Sequence[str]) -> OrgTree:
+        if not reader_box:
+            client = organizations_client(ConnectionOptions(profile=profile))
+            reader_box.append(OrganizationsReader(client))
+        reader = reader_box[0]
+        return reader.tree_for(node_ids) if node_ids else reader.whole_tree()
+
+    return read
