@@ -1,0 +1,183 @@
+"""Who a plan affects: accounts and OUs whose governing experience or allowed products change.
+
+Pure: from the live marketplace, the marketplace as the plan leaves it, and the organization
+tree. :func:`before_and_after` derives the second from the desired tree the way ``apply``
+would (desired experiences are the whole truth; unmanaged live ones keep what no file claims,
+and are archived when ``pmp.yaml`` says so).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from pmp_reconcile.model import Experience, MarketplaceState, Status, UnmanagedPolicy
+from pmp_reconcile.org.governance import (
+    PrincipalIndex,
+    allowed_products,
+    experience_label,
+    govern,
+    principal_index,
+)
+from pmp_reconcile.org.ids import NodeKind
+from pmp_reconcile.org.tree import OrgTree
+from pmp_reconcile.plan.match import match_experiences
+
+
+def before_and_after(
+    desired: MarketplaceState, live: MarketplaceState
+) -> tuple[MarketplaceState, MarketplaceState]:
+    """Live (named by the file keys that manage it) and live as the plan would leave it."""
+    pairing = match_experiences(desired.experiences, live.experiences)
+    keys = {pair[1].id: pair[0].key for pair in pairing.pairs if pair[1] is not None}
+    before = tuple(e.model_copy(update={"key": keys.get(e.id)}) for e in live.experiences)
+    claimed = {p for d in desired.experiences for p in d.principals}
+    managed = tuple(
+        d.model_copy(update={"id": pair_live.id if pair_live else None})
+        for d, pair_live in pairing.pairs
+    )
+    archive = desired.settings.unmanaged_experiences is UnmanagedPolicy.ARCHIVE
+    leftovers = tuple(_unmanaged_after(e, claimed, archive) for e in pairing.unmanaged)
+    return (
+        live.model_copy(update={"experiences": before}),
+        live.model_copy(update={"experiences": managed + leftovers}),
+    )
+
+
+def _unmanaged_after(experience: Experience, claimed: set[str], archive: bool) -> Experience:
+    update: dict[str, Any] = {"principals": experience.principals - claimed}
+    if archive:
+        update.update(status=Status.DISABLED, archived=True)
+    return experience.model_copy(update=update)
+
+
+@dataclass(frozen=True)
+class NodeImpact:
+    """One account or OU whose governance or allowed products change."""
+
+    id: str
+    kind: NodeKind
+    before: str | None
+    after: str | None
+    gained: tuple[str, ...] = ()
+    lost: tuple[str, ...] = ()
+    opened: bool = False  # was limited, may now buy everything
+    restricted: bool = False  # could buy everything, is now limited
+
+    def to_document(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "type": self.kind.value,
+            "before": self.before,
+            "after": self.after,
+            "products_gained": list(self.gained),
+            "products_lost": list(self.lost),
+            "opened_to_all_products": self.opened,
+            "restricted_from_all_products": self.restricted,
+        }
+
+
+@dataclass(frozen=True)
+class OrgImpact:
+    nodes: tuple[NodeImpact, ...]
+
+    def count(self, kind: NodeKind) -> int:
+        return sum(1 for n in self.nodes if n.kind is kind)
+
+    def by_experience(self) -> dict[str, tuple[NodeImpact, ...]]:
+        """Experience label → the nodes it gains or loses or whose products it changes."""
+        groups: dict[str, list[NodeImpact]] = {}
+        for node in self.nodes:
+            for label in sorted({x for x in (node.before, node.after) if x is not None}):
+                groups.setdefault(label, []).append(node)
+        return {label: tuple(groups[label]) for label in sorted(groups)}
+
+    def to_document(self) -> dict[str, Any]:
+        return {
+            "accounts": self.count(NodeKind.ACCOUNT),
+            "ous": self.count(NodeKind.OU),
+            "experiences": {
+                label: [n.id for n in nodes] for label, nodes in self.by_experience().items()
+            },
+            "nodes": [n.to_document() for n in self.nodes],
+        }
+
+
+def org_impact(before: MarketplaceState, after: MarketplaceState, tree: OrgTree) -> OrgImpact:
+    """Every account and OU of ``tree`` whose governing experience or products change."""
+    indexes = (principal_index(before), principal_index(after))
+    found = (_node_impact(node, tree, indexes) for node in tree.members())
+    return OrgImpact(tuple(n for n in found if n is not None))
+
+
+def _node_impact(
+    node: str, tree: OrgTree, indexes: tuple[PrincipalIndex, PrincipalIndex]
+) -> NodeImpact | None:
+    ancestry = tree.ancestry(node)
+    old, new = (govern(ancestry, index).governing for index in indexes)
+    old_products, new_products = allowed_products(old), allowed_products(new)
+    old_label, new_label = _label(old), _label(new)
+    if old_label == new_label and old_products == new_products:
+        return None
+    return NodeImpact(
+        id=node,
+        kind=tree.kind(node),
+        before=old_label,
+        after=new_label,
+        gained=_sorted_difference(new_products, old_products),
+        lost=_sorted_difference(old_products, new_products),
+        opened=old_products is not None and new_products is None,
+        restricted=old_products is None and new_products is not None,
+    )
+
+
+def _label(experience: Experience | None) -> str | None:
+    return experience_label(experience) if experience is not None else None
+
+
+def _sorted_difference(
+    left: frozenset[str] | None, right: frozenset[str] | None
+) -> tuple[str, ...]:
+    if left is None or right is None:
+        return ()
+    return tuple(sorted(left - right))
+
+
+def render_impact_text(impact: OrgImpact) -> str:
+    """The summary line the text plan ends with."""
+    accounts, ous = impact.count(NodeKind.ACCOUNT), impact.count(NodeKind.OU)
+    if not impact.nodes:
+        return "Organization impact: no account or OU changes governing experience or products.\n"
+    names = ", ".join(impact.by_experience())
+    return (
+        f"Organization impact: {accounts} account(s) and {ous} OU(s) change governing "
+        f"experience or allowed products (experiences: {names}).\n"
+    )
+
+
+def render_impact_markdown(impact: OrgImpact, aliases: Mapping[str, str]) -> str:
+    """A section per experience: who joins, leaves, or sees its products change."""
+    lines = ["", "### Organization impact", "", render_impact_text(impact).strip()]
+    for label, nodes in impact.by_experience().items():
+        lines += ["", f"#### `{label}`", "", "| Account / OU | Type | Governed by | Products |"]
+        lines.append("| --- | --- | --- | --- |")
+        lines += [_row(node, aliases) for node in nodes]
+    return "\n".join(lines) + "\n"
+
+
+def _row(node: NodeImpact, aliases: Mapping[str, str]) -> str:
+    governed = f"{node.before or '(public marketplace)'} → {node.after or '(public marketplace)'}"
+    if node.before == node.after:
+        governed = node.after or "(public marketplace)"
+    return f"| `{node.id}` | {node.kind.value} | {governed} | {_products(node, aliases)} |"
+
+
+def _products(node: NodeImpact, aliases: Mapping[str, str]) -> str:
+    if node.opened:
+        return "all products allowed"
+    if node.restricted:
+        return "limited to the experience's products"
+    parts = [f"+{aliases.get(p, p)}" for p in node.gained]
+    parts += [f"-{aliases.get(p, p)}" for p in node.lost]
+    return " ".join(parts) or "unchanged"
