@@ -1,0 +1,130 @@
+"""The sticky pull-request comment: the body plan.yml posts, rendered from a golden plan.
+
+The plan workflow finds its own comment by the marker that starts the markdown plan and updates
+it in place, so the marker must come first, the workflow must look for that very string, and
+the body must fit in one GitHub comment however large the plan.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from pmp_reconcile.errors import Location
+from pmp_reconcile.model import (
+    Branding,
+    Experience,
+    LiveEntity,
+    LiveRefs,
+    MarketplaceState,
+    RequestPolicy,
+    Settings,
+    Status,
+)
+from pmp_reconcile.plan.make import make_plan
+from pmp_reconcile.plan.render_markdown import COMMENT_MARKER, render_markdown
+from pmp_reconcile.plan.values import Plan
+
+Golden = Callable[[str, str], None]
+
+ROOT = Path(__file__).resolve().parents[2]
+GITHUB_COMMENT_LIMIT = 65_536
+ORG = "o-exampleorg01"
+OU_FINANCE = "ou-ab12-finance1"
+ACCOUNT = "111122223333"
+SPLUNK = "3f1c2e4a-0b6d-4c8e-9a7f-1e2d3c4b5a69"
+DATADOG = "prod-examplexdatadog1"
+LEGACY = "prod-examplexlegacytool"
+
+
+def wanted(key: str, name: str, **fields: object) -> Experience:
+    source = Location(f"desired_state/experiences/{key}.yaml", 1, 1)
+    return Experience.model_validate({"key": key, "name": name, "source": source, **fields})
+
+
+def live(id: str, name: str, *, audience: bool, **fields: object) -> Experience:
+    suffix = id.removeprefix("exp-")
+    refs = LiveRefs(
+        experience=LiveEntity(id=id, revision="7"),
+        procurement_policy=LiveEntity(id=f"procpolicy-{suffix}", revision="2"),
+        audiences=(LiveEntity(id=f"audience-{suffix}", revision="4"),) if audience else (),
+    )
+    return Experience.model_validate({"id": id, "name": name, "live": refs, **fields})
+
+
+def golden_plan() -> Plan:
+    """A reviewer's everyday plan: tighten the default experience, create a finance one."""
+    desired = MarketplaceState(
+        experiences=(
+            wanted(
+                "default",
+                "Default Experience",
+                status=Status.ENABLED,
+                software_requests=RequestPolicy.DENY,
+                principals=frozenset({ORG}),
+                allowed=frozenset({SPLUNK, DATADOG}),
+            ),
+            wanted(
+                "finance",
+                "Finance Unit Experience",
+                status=Status.ENABLED,
+                principals=frozenset({OU_FINANCE, ACCOUNT}),
+                allowed=frozenset({SPLUNK}),
+                branding=Branding(title="Finance Marketplace", theme_color="#0A66C2"),
+            ),
+        ),
+        settings=Settings(organization_id=ORG),
+        aliases={"splunk-enterprise": SPLUNK, "datadog": DATADOG},
+    )
+    marketplace = MarketplaceState(
+        experiences=(
+            live(
+                "exp-default0example",
+                "Default Experience",
+                audience=True,
+                status=Status.ENABLED,
+                principals=frozenset({ORG}),
+                allowed=frozenset({SPLUNK, LEGACY}),
+            ),
+        )
+    )
+    return make_plan(desired, marketplace)
+
+
+def sticky_comment(plan: Plan) -> str:
+    """What `plan --output markdown` prints and the plan workflow posts."""
+    return render_markdown(plan.to_document())
+
+
+def test_sticky_comment_matches_the_golden_body(golden: Golden) -> None:
+    golden("gitops/sticky-comment.md", sticky_comment(golden_plan()))
+
+
+def test_sticky_comment_starts_with_the_marker_and_fits_a_comment() -> None:
+    body = sticky_comment(golden_plan())
+    assert body.splitlines()[0] == COMMENT_MARKER
+    assert body.count(COMMENT_MARKER) == 1
+    assert len(body) < GITHUB_COMMENT_LIMIT
+
+
+def test_sticky_comment_of_a_huge_plan_still_fits_and_keeps_the_marker() -> None:
+    desired = MarketplaceState(
+        experiences=tuple(
+            wanted(
+                f"team-{n:03d}",
+                f"Team {n:03d}",
+                allowed=frozenset(f"prod-{n:03d}x{p:05d}" for p in range(80)),
+            )
+            for n in range(400)
+        )
+    )
+    body = sticky_comment(make_plan(desired, MarketplaceState()))
+    assert body.startswith(COMMENT_MARKER + "\n")
+    assert len(body) < GITHUB_COMMENT_LIMIT
+
+
+def test_the_workflows_look_for_the_renderers_marker() -> None:
+    plan_workflow = (ROOT / ".github" / "workflows" / "plan.yml").read_text(encoding="utf-8")
+    assert f'const marker = "{COMMENT_MARKER}";' in plan_workflow
+    assert "c.body.startsWith(marker)" in plan_workflow
+    assert "updateComment" in plan_workflow
