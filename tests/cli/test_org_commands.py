@@ -1,0 +1,271 @@
+"""iam-policy, explain and plan --org-impact as users run them: a subprocess.
+
+The organization comes from ``--org-file`` and the marketplace from the persistent sandbox, so
+no AWS call leaves the machine (moto-backed paths are tested in process under tests/org/).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from pmp_reconcile.org.policies import PMP_CHANGE_TYPES
+from pmp_reconcile.sandbox import PersistentSandbox, Progression, SandboxSettings, StateOptions
+
+ORG_ID = "o-abcdefghij"
+ROOT = "r-ab12"
+OU_A, OU_B = "ou-ab12-aaaaaaaa", "ou-ab12-bbbbbbbb"
+A1, B1, TOP = "111111111111", "333333333333", "444444444444"
+ORG_TREE = {
+    "organization_id": ORG_ID,
+    "root": {
+        "id": ROOT,
+        "children": [
+            {"id": OU_A, "children": [{"id": A1}, {"id": OU_B, "children": [{"id": B1}]}]},
+            {"id": TOP},
+        ],
+    },
+}
+P1, P2 = "prod-one1one1one1o", "prod-two2two2two2t"
+FINANCE = f"""\
+name: Finance
+status: enabled
+principals: ["{OU_A}"]
+products:
+  allow: [{P1}, {P2}]
+"""
+RESEARCH = f"""\
+name: Research
+status: disabled
+principals: ["{OU_B}"]
+"""
+SEED = {
+    "experiences": [
+        {
+            "name": "Finance",
+            "status": "Enabled",
+            "procurement_policy": {"requests": "Allow", "allow": [P1]},
+            "audiences": [{"principals": [OU_A]}],
+        }
+    ]
+}
+
+
+def run(*args: str, home: Path | None = None) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "NO_COLOR": "1"}
+    if home is not None:
+        env["PMP_SANDBOX_HOME"] = str(home)
+    done = subprocess.run(
+        [sys.executable, "-m", "pmp_reconcile", *args],
+        capture_output=True,
+        text=True,
+        check=False,
+        env=env,
+        timeout=120,
+    )
+    assert "Traceback" not in done.stderr, done.stderr
+    return done
+
+
+@pytest.fixture
+def org_file(tmp_path: Path) -> Path:
+    path = tmp_path / "org.json"
+    path.write_text(json.dumps(ORG_TREE), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def tree(tmp_path: Path) -> Path:
+    root = tmp_path / "desired_state"
+    (root / "experiences").mkdir(parents=True)
+    (root / "products.yaml").write_text(f"products:\n  two: {P2}\n", encoding="utf-8")
+    (root / "experiences" / "finance.yaml").write_text(FINANCE, encoding="utf-8")
+    (root / "experiences" / "research.yaml").write_text(RESEARCH, encoding="utf-8")
+    return root
+
+
+@pytest.fixture
+def home(tmp_path: Path) -> Path:
+    path = tmp_path / "sandbox"
+    sandbox = PersistentSandbox(path)
+    immediate = StateOptions(progression=Progression(mode="immediate"))
+    sandbox.save_settings(SandboxSettings(state=immediate))
+    sandbox.reset(SEED)
+    return path
+
+
+POLICY_CASES = {
+    "plan": ("--role", "plan"),
+    "apply": ("--role", "apply"),
+    "bootstrap": ("--role", "bootstrap", "--account-id", "111122223333"),
+    "plan-github": ("--role", "plan", "--github-repo", "acme/pmp-config"),
+    "apply-github": (
+        "--role",
+        "apply",
+        "--github-repo",
+        "acme/pmp-config",
+        "--account-id",
+        "111122223333",
+        "--environment",
+        "production",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(POLICY_CASES))
+def test_iam_policy_golden(case: str, golden: Callable[[str, str], None]) -> None:
+    done = run("iam-policy", *POLICY_CASES[case])
+    assert done.returncode == 0, done.stderr
+    json.loads(done.stdout)
+    golden(f"org/iam-policy-{case}.json", done.stdout)
+
+
+def actions(document: dict[str, Any]) -> set[str]:
+    return {a for s in document["Statement"] for a in s["Action"]}
+
+
+def test_plan_role_reads_only_and_apply_is_scoped() -> None:
+    plan = json.loads(run("iam-policy", "--role", "plan").stdout)
+    assert all(a.split(":")[1].startswith(("List", "Describe")) for a in actions(plan))
+    apply = json.loads(run("iam-policy", "--role", "apply").stdout)
+    assert actions(apply) - actions(plan) == {
+        "aws-marketplace:StartChangeSet",
+        "aws-marketplace:TagResource",
+    }
+    (start,) = [s for s in apply["Statement"] if "aws-marketplace:StartChangeSet" in s["Action"]]
+    assert len(start["Condition"]["StringEquals"]["catalog:ChangeType"]) == 12
+    assert set(start["Condition"]["StringEquals"]["catalog:ChangeType"]) == set(PMP_CHANGE_TYPES)
+    assert sorted(r.rsplit("/", 2)[1] for r in start["Resource"]) == ["ChangeSet", "Experience"]
+    assert "aws-marketplace:CancelChangeSet" not in actions(apply)
+
+
+def test_trust_subjects_per_role() -> None:
+    plan = json.loads(run("iam-policy", "--role", "plan", "--github-repo", "acme/pmp").stdout)
+    condition = plan["trust_policy"]["Statement"][0]["Condition"]["StringEquals"]
+    assert condition["token.actions.githubusercontent.com:sub"] == "repo:acme/pmp:pull_request"
+    assert condition["token.actions.githubusercontent.com:aud"] == "sts.amazonaws.com"
+    apply = json.loads(run("iam-policy", "--role", "apply", "--github-repo", "acme/pmp").stdout)
+    subject = apply["trust_policy"]["Statement"][0]["Condition"]["StringEquals"]
+    assert (
+        subject["token.actions.githubusercontent.com:sub"] == "repo:acme/pmp:environment:pmp-apply"
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--role", "plan", "--github-repo", "acme"), "is not a GitHub repository"),
+        (("--role", "bootstrap", "--github-repo", "acme/pmp"), "not from CI"),
+        (("--role", "apply", "--account-id", "12"), "is not an account id"),
+        (
+            (
+                "--role",
+                "admin",
+            ),
+            "Invalid value for '--role'",
+        ),
+    ],
+)
+def test_iam_policy_bad_input(args: tuple[str, ...], message: str) -> None:
+    done = run("iam-policy", *args)
+    assert done.returncode == 1
+    assert message in done.stderr
+    assert not done.stdout
+
+
+def test_explain_text_and_json_from_the_tree(
+    tree: Path, org_file: Path, golden: Callable[[str, str], None]
+) -> None:
+    text = run("explain", B1, str(tree), "--org-file", str(org_file), "--product", "two")
+    assert text.returncode == 0, text.stderr
+    golden("org/explain-b1.txt", text.stdout)
+    as_json = run(
+        "explain",
+        B1,
+        str(tree),
+        "--org-file",
+        str(org_file),
+        "--product",
+        "two",
+        "--output",
+        "json",
+    )
+    assert json.loads(as_json.stdout) == {
+        "account_id": B1,
+        "path": [
+            {"id": B1, "type": "account", "experience": None},
+            {"id": OU_B, "type": "ou", "experience": "research"},
+            {"id": OU_A, "type": "ou", "experience": "finance"},
+        ],
+        "governing_experience": {"key": "finance", "name": "Finance", "id": None},
+        "product": {"id": P2, "allowed": True, "reason": "allowed in experience 'finance'"},
+    }
+
+
+def test_explain_an_ou_and_an_ungoverned_account(tree: Path, org_file: Path) -> None:
+    ou = json.loads(
+        run(
+            "explain", "--ou", OU_B, str(tree), "--org-file", str(org_file), "--output", "json"
+        ).stdout
+    )
+    assert ou["ou_id"] == OU_B
+    assert ou["governing_experience"]["key"] == "finance"
+    top = json.loads(
+        run("explain", TOP, str(tree), "--org-file", str(org_file), "--output", "json").stdout
+    )
+    assert top["governing_experience"] is None
+    assert [s["type"] for s in top["path"]] == ["account", "root", "organization"]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("12345",), "'12345' is not an account or ou id"),
+        (("999999999999",), "999999999999 is not in organization o-abcdefghij"),
+        ((A1, "--product", "nope"), "neither a product id nor an alias"),
+        ((), "missing ACCOUNT_ID"),
+    ],
+)
+def test_explain_bad_input(tree: Path, org_file: Path, args: tuple[str, ...], message: str) -> None:
+    positional = [*args[:1], str(tree)] if args else []
+    done = run("explain", *positional, *args[1:], "--org-file", str(org_file))
+    assert done.returncode == 1
+    assert message in done.stderr
+
+
+def test_explain_bad_org_file(tree: Path, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text(
+        '{"organization_id": "o-abcdefghij", "root": {"id": "r-ab12", '
+        '"children": [{"id": "nope"}]}}',
+        encoding="utf-8",
+    )
+    done = run("explain", A1, str(tree), "--org-file", str(bad))
+    assert done.returncode == 1
+    assert "'nope' is not an account or ou id" in done.stderr
+
+
+def test_plan_org_impact_on_the_sandbox(
+    tree: Path, org_file: Path, home: Path, golden: Callable[[str, str], None]
+) -> None:
+    common = ("--sandbox", "plan", str(tree), "--org-impact", "--org-file", str(org_file))
+    text = run(*common, home=home)
+    assert text.returncode == 0, text.stderr
+    assert text.stdout.endswith(
+        "Organization impact: 2 account(s) and 2 OU(s) change governing experience or allowed "
+        "products (experiences: finance).\n"
+    )
+    document = json.loads(run(*common, "--output", "json", home=home).stdout)
+    assert document["org_impact"]["experiences"] == {"finance": [A1, B1, OU_A, OU_B]}
+    markdown = run(*common, "--output", "markdown", home=home).stdout
+    section = markdown[markdown.index("### Organization impact") :]
+    golden("org/plan-org-impact.md", section)
+    plain = run("--sandbox", "plan", str(tree), home=home)
+    assert "Organization impact" not in plain.stdout
