@@ -123,7 +123,8 @@ def render_explanation_text(explanation: Explanation) -> str:
         lines.append("governing experience: none (the whole public marketplace is open)")
     else:
         label = experience_label(governing)
-        lines.append(f"governing experience: {label} ({governing.name}, {governing.id or 'new'})")
+        named = ", ".join(x for x in (governing.name, governing.id) if x)
+        lines.append(f"governing experience: {label} ({named})")
     if explanation.product is not None:
         verdict = explanation.product
         word = "allowed" if verdict.allowed else "not allowed"

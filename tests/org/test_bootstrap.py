@@ -9,6 +9,7 @@ import pytest
 from moto_org import Org
 
 from pmp_reconcile.catalog.client import ConnectionOptions
+from pmp_reconcile.cli import main
 from pmp_reconcile.errors import UsageError
 from pmp_reconcile.org.bootstrap import PMP_SERVICE_PRINCIPAL, Bootstrapper, Outcome
 from pmp_reconcile.workflows.bootstrap import bootstrap, render_steps
@@ -64,3 +65,30 @@ def test_management_account_and_bad_ids_are_refused(org: Org) -> None:
         bootstrap(ConnectionOptions(), org.management, dry_run=True)
     with pytest.raises(UsageError, match="not an account id"):
         bootstrap(ConnectionOptions(), "ou-ab12-11111111", dry_run=True)
+
+
+def cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    """The real entry point, in process (moto lives in this process)."""
+    with pytest.raises(SystemExit) as done:
+        main(list(args))
+    captured = capsys.readouterr()
+    return int(done.value.code or 0), captured.out, captured.err
+
+
+def test_cli_reports_each_step(org: Org, capsys: pytest.CaptureFixture[str]) -> None:
+    admin = org.accounts["deep"]
+    code, dry, _ = cli(capsys, "bootstrap", "--delegated-admin", admin, "--dry-run")
+    assert code == 0
+    assert dry.count("would do") == 3
+    code, first, _ = cli(capsys, "bootstrap", "--delegated-admin", admin)
+    assert first == (
+        f"service-linked role      done      created for {PMP_SERVICE_PRINCIPAL}\n"
+        f"trusted access           done      enabled for {PMP_SERVICE_PRINCIPAL}\n"
+        f"delegated administrator  done      registered {admin}\n"
+    )
+    code, second, _ = cli(capsys, "bootstrap", "--delegated-admin", admin)
+    assert second.count("already") == 3
+    code, _, err = cli(capsys, "bootstrap", "--delegated-admin", "nope")
+    assert code == 1
+    assert "'nope' is not an account id" in err
+    assert "Traceback" not in err
