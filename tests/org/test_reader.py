@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import random
 from typing import Any
 
 import boto3
 import pytest
+from botocore.stub import Stubber
 from moto_org import Org
 
 from pmp_reconcile.catalog.rate import RateLimiter
@@ -89,3 +91,27 @@ def test_bad_and_unknown_ids_are_usage_errors(org: Org) -> None:
 def test_tree_documents_round_trip(org: Org) -> None:
     tree = OrganizationsReader(boto3.client("organizations", region_name="us-east-1")).whole_tree()
     assert tree_from_document(tree.to_document()) == tree
+
+
+def test_throttling_is_retried_then_succeeds() -> None:
+    """botocore's own Stubber answers: two throttles, then the page."""
+    client = boto3.client(
+        "organizations",
+        region_name="us-east-1",
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",
+    )
+    slept: list[float] = []
+    with Stubber(client) as stub:
+        for _ in range(2):
+            stub.add_client_error("list_parents", "TooManyRequestsException", http_status_code=400)
+        stub.add_response(
+            "list_parents",
+            {"Parents": [{"Id": "r-ab12", "Type": "ROOT"}]},
+            {"ChildId": "111111111111"},
+        )
+        reader = OrganizationsReader(
+            client, RateLimiter(rates={}), RetryPolicy(sleep=slept.append, rng=random.Random(0))
+        )
+        assert reader.parent_of("111111111111") == "r-ab12"
+    assert len(slept) == 2
