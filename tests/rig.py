@@ -36,17 +36,21 @@ class Rig:
     marketplace: Marketplace = field(init=False)
     api: CatalogApi = field(init=False)
     slept: list[float] = field(default_factory=list)
+    start: datetime = field(init=False)
 
     def __post_init__(self) -> None:
+        self.start = self.clock.now()
         self.marketplace = Marketplace(self.settings.state, self.clock)
         self.api = self.connect()
 
     def sleep(self, seconds: float) -> None:
+        """Advance the clock by at least a microsecond, its resolution (no sleep is lost)."""
         self.slept.append(seconds)
-        self.clock.advance(seconds)
+        self.clock.advance(max(seconds, 1e-6))
 
     def monotonic(self) -> float:
-        return self.clock.now().timestamp()
+        """Seconds since the rig began (small floats keep sub-microsecond precision)."""
+        return (self.clock.now() - self.start).total_seconds()
 
     def now(self) -> datetime:
         return self.clock.now().astimezone(UTC)
