@@ -61,7 +61,7 @@ def apply_command(
         directory=directory,
         plan_file=plan_file,
         allow_destructive=allow_destructive,
-        confirm=_confirmation(options, auto_approve),
+        confirm=_confirmation(options, auto_approve, output),
     )
     try:
         with _stopping_on_signals(stop):
@@ -77,9 +77,13 @@ def apply_command(
     return ExitCode.OK if result.ok else ExitCode.ERROR
 
 
-def _confirmation(options: GlobalOptions, auto_approve: bool) -> Callable[[Plan], bool]:
+def _confirmation(
+    options: GlobalOptions, auto_approve: bool, output: str
+) -> Callable[[Plan], bool]:
+    """Show the plan in the report's format (markdown for a CI job page), then ask."""
+
     def confirm(plan: Plan) -> bool:
-        click.echo(render(plan.to_document(), "text", color=options.color), nl=False)
+        click.echo(render(plan.to_document(), output, color=options.color), nl=False)
         if auto_approve:
             return True
         return click.confirm("Apply these changes?", default=False)

@@ -117,7 +117,8 @@ def trust_policy(
     account_id: str | None = None,
     environment: str = DEFAULT_ENVIRONMENT,
 ) -> dict[str, Any]:
-    """GitHub Actions OIDC trust: pull requests may plan; the protected environment may apply."""
+    """GitHub Actions OIDC trust: pull requests and the drift check on main may plan; only the
+    protected environment may apply."""
     if role is Role.BOOTSTRAP:
         raise UsageError(
             "bootstrap is run once by an administrator of the management account, not from CI",
@@ -126,7 +127,11 @@ def trust_policy(
     check_repository(repository)
     if not _ENVIRONMENT_RE.match(environment):
         raise UsageError(f"'{environment}' is not a usable GitHub environment name")
-    subject = "pull_request" if role is Role.PLAN else f"environment:{environment}"
+    subjects = (
+        [f"repo:{repository}:pull_request", f"repo:{repository}:ref:refs/heads/main"]
+        if role is Role.PLAN
+        else f"repo:{repository}:environment:{environment}"
+    )
     provider = f"arn:aws:iam::{account_id or ACCOUNT_PLACEHOLDER}:oidc-provider/{GITHUB_OIDC}"
     statement = {
         "Sid": "GitHubActions",
@@ -136,7 +141,7 @@ def trust_policy(
         "Condition": {
             "StringEquals": {
                 f"{GITHUB_OIDC}:aud": "sts.amazonaws.com",
-                f"{GITHUB_OIDC}:sub": f"repo:{repository}:{subject}",
+                f"{GITHUB_OIDC}:sub": subjects,
             }
         },
     }

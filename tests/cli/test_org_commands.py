@@ -149,7 +149,10 @@ def test_plan_role_reads_only_and_apply_is_scoped() -> None:
 def test_trust_subjects_per_role() -> None:
     plan = json.loads(run("iam-policy", "--role", "plan", "--github-repo", "acme/pmp").stdout)
     condition = plan["trust_policy"]["Statement"][0]["Condition"]["StringEquals"]
-    assert condition["token.actions.githubusercontent.com:sub"] == "repo:acme/pmp:pull_request"
+    assert condition["token.actions.githubusercontent.com:sub"] == [
+        "repo:acme/pmp:pull_request",
+        "repo:acme/pmp:ref:refs/heads/main",
+    ]
     assert condition["token.actions.githubusercontent.com:aud"] == "sts.amazonaws.com"
     apply = json.loads(run("iam-policy", "--role", "apply", "--github-repo", "acme/pmp").stdout)
     subject = apply["trust_policy"]["Statement"][0]["Condition"]["StringEquals"]

@@ -178,6 +178,7 @@ def test_markdown_output_summarises_for_the_job_page(tmp_path: Path, home: Path)
     tree = write_tree(tmp_path, {"finance": FINANCE})
     done = run("apply", str(tree), "--auto-approve", "--output", "markdown", home=home)
     assert done.returncode == 0
+    assert done.stdout.startswith("<!-- pmp-reconcile:plan -->"), "the plan, in markdown too"
     assert "### pmp-reconcile apply" in done.stdout
     assert "| ✅ |" in done.stdout
 
