@@ -7,9 +7,6 @@ no AWS call leaves the machine (moto-backed paths are tested in process under te
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -18,6 +15,8 @@ import pytest
 
 from pmp_reconcile.org.policies import PMP_CHANGE_TYPES
 from pmp_reconcile.sandbox import PersistentSandbox, Progression, SandboxSettings, StateOptions
+
+from clirun import run_cli
 
 ORG_ID = "o-abcdefghij"
 ROOT = "r-ab12"
@@ -58,20 +57,7 @@ SEED = {
 }
 
 
-def run(*args: str, home: Path | None = None) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "NO_COLOR": "1"}
-    if home is not None:
-        env["PMP_SANDBOX_HOME"] = str(home)
-    done = subprocess.run(
-        [sys.executable, "-m", "pmp_reconcile", *args],
-        capture_output=True,
-        text=True,
-        check=False,
-        env=env,
-        timeout=120,
-    )
-    assert "Traceback" not in done.stderr, done.stderr
-    return done
+run = run_cli
 
 
 @pytest.fixture

@@ -15,6 +15,8 @@ import pytest
 
 from pmp_reconcile.sandbox import PersistentSandbox, Progression, SandboxSettings, StateOptions
 
+from clirun import run_cli
+
 FINANCE = """\
 name: Finance
 status: enabled
@@ -53,21 +55,8 @@ def home(tmp_path: Path) -> Path:
     return path
 
 
-def run(
-    *args: str, home: Path, check_no_traceback: bool = True
-) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PMP_SANDBOX_HOME": str(home), "NO_COLOR": "1"}
-    done = subprocess.run(
-        [sys.executable, "-m", "pmp_reconcile", "--sandbox", *args],
-        capture_output=True,
-        text=True,
-        check=False,
-        env=env,
-        timeout=120,
-    )
-    if check_no_traceback:
-        assert "Traceback" not in done.stderr, done.stderr
-    return done
+def run(*args: str, home: Path) -> subprocess.CompletedProcess[str]:
+    return run_cli("--sandbox", *args, home=home)
 
 
 def live_names(home: Path) -> list[str]:

@@ -14,6 +14,8 @@ import pytest
 from pmp_reconcile.cli import main
 from pmp_reconcile.desired.schema import experience_json_schema
 
+from clirun import run_cli
+
 ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).parent
 CORPUS = sorted(p for p in (HERE / "corpus").iterdir() if p.is_dir())
@@ -21,14 +23,7 @@ Golden = Callable[[str, str], None]
 
 
 def run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "pmp_reconcile", *args],
-        capture_output=True,
-        text=True,
-        check=False,
-        cwd=cwd,
-        env={**os.environ, "PYTHONPATH": str(ROOT), "NO_COLOR": "1"},
-    )
+    return run_cli(*args, cwd=cwd, allow_traceback=True)  # the tests look for tracebacks
 
 
 def no_traceback(done: subprocess.CompletedProcess[str]) -> bool:

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -13,6 +11,8 @@ from typing import Any
 import pytest
 
 from pmp_reconcile.sandbox import PersistentSandbox, Progression, SandboxSettings, StateOptions
+
+from clirun import run_cli
 
 SPLUNK = "3f1c2e4a-0b6d-4c8e-9a7f-1e2d3c4b5a69"
 DATADOG = "prod-abcdefghij123"
@@ -58,17 +58,7 @@ def home(tmp_path: Path) -> Path:
 
 
 def run(*args: str, home: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PMP_SANDBOX_HOME": str(home), "NO_COLOR": "1"}
-    done = subprocess.run(
-        [sys.executable, "-m", "pmp_reconcile", "--sandbox", *args],
-        capture_output=True,
-        text=True,
-        check=False,
-        env=env,
-        timeout=120,
-    )
-    assert "Traceback" not in done.stderr, done.stderr
-    return done
+    return run_cli("--sandbox", *args, home=home)
 
 
 def snapshot(tree: Path) -> dict[str, str]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 import signal
 import subprocess
@@ -16,22 +15,12 @@ import pytest
 
 from pmp_reconcile.sandbox import PersistentSandbox, SandboxSettings
 
+from clirun import run_cli
+
 SEED_YAML = """\
 # a seed in YAML (the sandbox's own document format)
 {seed}
 """
-
-
-def run_cli(*args: str, home: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PMP_SANDBOX_HOME": str(home)}
-    return subprocess.run(
-        [sys.executable, "-m", "pmp_reconcile", *args],
-        capture_output=True,
-        text=True,
-        check=False,
-        env=env,
-        timeout=60,
-    )
 
 
 def experience_names(home: Path, client_factory: Any) -> list[str]:
