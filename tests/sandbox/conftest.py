@@ -58,6 +58,20 @@ class Catalog:
     _stack: ExitStack = field(default_factory=ExitStack)
     _sleep: Callable[[float], None] | None = None
 
+    def start(self, *changes: dict[str, Any], **extra: Any) -> str:
+        """StartChangeSet with ``changes``; the new change set's id."""
+        reply = self.client.start_change_set(
+            Catalog="AWSMarketplace",
+            ChangeSet=list(changes),  # type: ignore[arg-type]
+            **extra,
+        )
+        return reply["ChangeSetId"]
+
+    def describe(self, change_set_id: str) -> dict[str, Any]:
+        """DescribeChangeSet, as a plain dict."""
+        reply = self.client.describe_change_set(Catalog="AWSMarketplace", ChangeSetId=change_set_id)
+        return dict(reply)
+
     def client_as(self, access_key: str) -> MarketplaceCatalogClient:
         """Another client on the same transport, signing with ``access_key``."""
         client = make_client(access_key, self.endpoint_url)

@@ -25,28 +25,14 @@ def change(change_type: str, identifier: str | None, details: Any, **extra: Any)
     return {"ChangeType": change_type, "Entity": entity, "DetailsDocument": details, **extra}
 
 
-def start(catalog: Catalog, *changes: dict[str, Any], **extra: Any) -> dict[str, Any]:
-    reply = catalog.client.start_change_set(
-        Catalog="AWSMarketplace",
-        ChangeSet=list(changes),  # type: ignore[arg-type]
-        **extra,
-    )
-    return dict(reply)
-
-
-def describe_change_set(catalog: Catalog, change_set_id: str) -> dict[str, Any]:
-    reply = catalog.client.describe_change_set(Catalog="AWSMarketplace", ChangeSetId=change_set_id)
-    return dict(reply)
-
-
 def entity_id(identifier: str) -> str:
     return identifier.split("@", 1)[0]
 
 
 def new_experience(catalog: Catalog, name: str = "Platform-Team") -> str:
     """Create an experience (``immediate`` lifecycle) and return its id."""
-    started = start(catalog, change("CreateExperience", None, {"Name": name}))
-    described = describe_change_set(catalog, started["ChangeSetId"])
+    started = catalog.start(change("CreateExperience", None, {"Name": name}))
+    described = catalog.describe(started)
     assert described["Status"] == "SUCCEEDED", described
     return entity_id(described["ChangeSet"][0]["Entity"]["Identifier"])
 
@@ -58,7 +44,7 @@ def details_of(catalog: Catalog, entity: str) -> dict[str, Any]:
 
 
 def run(catalog: Catalog, *changes: dict[str, Any]) -> dict[str, Any]:
-    return describe_change_set(catalog, start(catalog, *changes)["ChangeSetId"])
+    return catalog.describe(catalog.start(*changes))
 
 
 def test_create_experience_makes_a_disabled_experience(catalog: Catalog) -> None:
@@ -210,7 +196,7 @@ def test_invalid_details_are_refused_with_a_validation_exception(
     catalog, exp = ready
     identifier = None if change_type == "CreateExperience" else exp
     with pytest.raises(ClientError) as raised:
-        start(catalog, change(change_type, identifier, details))
+        catalog.start(change(change_type, identifier, details))
     code, status, message = error_of(raised)
     assert (code, status) == ("ValidationException", 422)
     fields = raised.value.response.get("ValidationExceptionFieldList", [])
@@ -227,7 +213,7 @@ def test_malformed_details_string_is_refused_with_the_documented_message(
         "Details": "{not json}",
     }
     with pytest.raises(ClientError) as raised:
-        start(catalog, broken)
+        catalog.start(broken)
     code, status, message = error_of(raised)
     assert (code, status) == ("ValidationException", 422)
     assert "Document not valid JSON format" in message
@@ -249,7 +235,7 @@ def test_invalid_envelopes_are_refused(
     if "Entity" in envelope:
         bad["Entity"] = {**envelope["Entity"], "Identifier": exp}
     with pytest.raises(ClientError) as raised:
-        start(catalog, bad)
+        catalog.start(bad)
     assert error_of(raised)[:2] == ("ValidationException", 422)
 
 
@@ -257,7 +243,7 @@ def test_too_many_changes_in_one_set_are_refused(ready: tuple[Catalog, str], err
     catalog, exp = ready
     changes = [change("UpdateExperience", exp, {"Description": f"d{n}"}) for n in range(21)]
     with pytest.raises(ClientError) as raised:
-        start(catalog, *changes)
+        catalog.start(*changes)
     assert error_of(raised)[:2] == ("ValidationException", 422)
 
 
@@ -266,8 +252,7 @@ def test_the_same_change_type_twice_on_one_entity_is_refused(
 ) -> None:
     catalog, exp = ready
     with pytest.raises(ClientError) as raised:
-        start(
-            catalog,
+        catalog.start(
             change("UpdateExperience", exp, {"Description": "one"}),
             change("UpdateExperience", exp, {"Description": "two"}),
         )
@@ -281,7 +266,7 @@ def test_a_stale_revision_is_refused_naming_the_latest(
     latest = catalog.client.describe_entity(Catalog="AWSMarketplace", EntityId=exp)
     revision = latest["EntityIdentifier"].split("@")[1]
     with pytest.raises(ClientError) as raised:
-        start(catalog, change("UpdateExperience", f"{exp}@1", {"Description": "stale"}))
+        catalog.start(change("UpdateExperience", f"{exp}@1", {"Description": "stale"}))
     code, status, message = error_of(raised)
     assert (code, status) == ("ValidationException", 422)
     assert revision in message
@@ -289,7 +274,7 @@ def test_a_stale_revision_is_refused_naming_the_latest(
 
 def test_an_unknown_experience_is_not_found(catalog: Catalog, error_of: Any) -> None:
     with pytest.raises(ClientError) as raised:
-        start(catalog, change("UpdateExperience", "exp-doesnotexist", {"Description": "x"}))
+        catalog.start(change("UpdateExperience", "exp-doesnotexist", {"Description": "x"}))
     assert error_of(raised)[:2] == ("ResourceNotFoundException", 404)
 
 

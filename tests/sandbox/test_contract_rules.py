@@ -28,23 +28,8 @@ def change(change_type: str, identifier: str | None, details: Any, **extra: Any)
     return {"ChangeType": change_type, "Entity": entity, "DetailsDocument": details, **extra}
 
 
-def start(catalog: Catalog, *changes: dict[str, Any], **extra: Any) -> str:
-    reply = catalog.client.start_change_set(
-        Catalog="AWSMarketplace",
-        ChangeSet=list(changes),  # type: ignore[arg-type]
-        **extra,
-    )
-    return reply["ChangeSetId"]
-
-
-def describe(catalog: Catalog, change_set_id: str) -> dict[str, Any]:
-    return dict(
-        catalog.client.describe_change_set(Catalog="AWSMarketplace", ChangeSetId=change_set_id)
-    )
-
-
 def run(catalog: Catalog, *changes: dict[str, Any]) -> dict[str, Any]:
-    return describe(catalog, start(catalog, *changes))
+    return catalog.describe(catalog.start(*changes))
 
 
 def codes(described: dict[str, Any]) -> list[str]:
@@ -73,7 +58,7 @@ def identifier(catalog: Catalog, entity_id: str) -> str:
 
 def refused(catalog: Catalog, *changes: dict[str, Any], **extra: Any) -> tuple[str, int, str]:
     with pytest.raises(ClientError) as raised:
-        start(catalog, *changes, **extra)
+        catalog.start(*changes, **extra)
     response = raised.value.response
     return (
         response["Error"]["Code"],
@@ -134,19 +119,19 @@ def test_a_foreign_organization_is_not_authorized(make_catalog: MakeCatalog) -> 
 def test_a_principal_in_another_open_change_set_is_in_use(make_catalog: MakeCatalog) -> None:
     catalog = make_catalog(SandboxSettings(state=StateOptions(progression=progression("seconds"))))
     one, two = _settled_experiences(catalog, 2)
-    first = start(catalog, change("AssociateAudience", one, {"Principals": [ACCOUNT]}))
-    second = start(catalog, change("AssociateAudience", two, {"Principals": [ACCOUNT]}))
+    first = catalog.start(change("AssociateAudience", one, {"Principals": [ACCOUNT]}))
+    second = catalog.start(change("AssociateAudience", two, {"Principals": [ACCOUNT]}))
     catalog.clock.advance(5)
-    assert describe(catalog, first)["Status"] == "SUCCEEDED"
-    assert codes(describe(catalog, second)) == ["ENTITY_IN_USE"]
+    assert catalog.describe(first)["Status"] == "SUCCEEDED"
+    assert codes(catalog.describe(second)) == ["ENTITY_IN_USE"]
 
 
 def _settled_experiences(catalog: Catalog, count: int) -> list[str]:
     ids = []
     for index in range(count):
-        change_set = start(catalog, change("CreateExperience", None, {"Name": f"E{index}"}))
+        change_set = catalog.start(change("CreateExperience", None, {"Name": f"E{index}"}))
         catalog.clock.advance(5)
-        described = describe(catalog, change_set)
+        described = catalog.describe(change_set)
         ids.append(str(described["ChangeSet"][0]["Entity"]["Identifier"]).split("@")[0])
     return ids
 
@@ -299,7 +284,7 @@ def test_intent_validate_is_refused(catalog: Catalog) -> None:
 
 
 def test_a_reused_token_with_another_request_is_refused(catalog: Catalog) -> None:
-    start(catalog, change("CreateExperience", None, {"Name": "A"}), ClientRequestToken="t-1")
+    catalog.start(change("CreateExperience", None, {"Name": "A"}), ClientRequestToken="t-1")
     code, status, _ = refused(
         catalog, change("CreateExperience", None, {"Name": "B"}), ClientRequestToken="t-1"
     )
@@ -312,13 +297,13 @@ def test_a_retried_token_answers_even_while_its_change_set_holds_the_lock(
     catalog = make_catalog(SandboxSettings(state=StateOptions(progression=progression("seconds"))))
     (exp,) = _settled_experiences(catalog, 1)
     update = change("UpdateExperience", exp, {"Description": "once"})
-    first = start(catalog, update, ClientRequestToken="t-2")
-    assert start(catalog, update, ClientRequestToken="t-2") == first
+    first = catalog.start(update, ClientRequestToken="t-2")
+    assert catalog.start(update, ClientRequestToken="t-2") == first
 
 
 def test_cancel_while_applying_is_in_use(make_catalog: MakeCatalog) -> None:
     catalog = make_catalog(SandboxSettings(state=StateOptions(progression=progression("seconds"))))
-    change_set = start(catalog, change("CreateExperience", None, {"Name": "n"}))
+    change_set = catalog.start(change("CreateExperience", None, {"Name": "n"}))
     catalog.clock.advance(1)
     with pytest.raises(ClientError) as raised:
         catalog.client.cancel_change_set(Catalog="AWSMarketplace", ChangeSetId=change_set)
@@ -330,17 +315,17 @@ def test_describes_mode_reports_each_state_n_times(make_catalog: MakeCatalog) ->
         state=StateOptions(progression=progression("describes", describes=3))
     )
     catalog = make_catalog(settings)
-    change_set = start(catalog, change("CreateExperience", None, {"Name": "n"}))
-    statuses = [describe(catalog, change_set)["Status"] for _ in range(7)]
+    change_set = catalog.start(change("CreateExperience", None, {"Name": "n"}))
+    statuses = [catalog.describe(change_set)["Status"] for _ in range(7)]
     assert statuses == ["PREPARING"] * 3 + ["APPLYING"] * 3 + ["SUCCEEDED"]
 
 
 def test_seconds_mode_ends_on_schedule_even_if_read_late(make_catalog: MakeCatalog) -> None:
     settings = SandboxSettings(state=StateOptions(progression=progression("seconds", seconds=2)))
     catalog = make_catalog(settings)
-    described = describe(catalog, start(catalog, change("CreateExperience", None, {"Name": "n"})))
+    described = catalog.describe(catalog.start(change("CreateExperience", None, {"Name": "n"})))
     catalog.clock.advance(3600)
-    ended = describe(catalog, described["ChangeSetId"])
+    ended = catalog.describe(described["ChangeSetId"])
     assert ended["StartTime"] == "2024-01-01T00:00:00Z"
     assert ended["EndTime"] == "2024-01-01T00:00:04Z"
 
@@ -360,12 +345,11 @@ def test_only_listed_delegated_admins_may_call(make_catalog: MakeCatalog) -> Non
 
 
 def test_tags_on_changes_and_change_sets(catalog: Catalog) -> None:
-    change_set = start(
-        catalog,
+    change_set = catalog.start(
         change("CreateExperience", None, {"Name": "n"}, EntityTags=[{"Key": "k", "Value": "e"}]),
         ChangeSetTags=[{"Key": "k", "Value": "cs"}],
     )
-    described = describe(catalog, change_set)
+    described = catalog.describe(change_set)
     exp = str(described["ChangeSet"][0]["Entity"]["Identifier"]).split("@")[0]
     arn = catalog.client.describe_entity(Catalog="AWSMarketplace", EntityId=exp)["EntityArn"]
     entity_tags = catalog.client.list_tags_for_resource(ResourceArn=arn)["Tags"]
