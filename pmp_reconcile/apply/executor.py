@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import threading
 import time
+import uuid
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -71,10 +72,12 @@ class Executor:
     progress: Progress = field(default_factory=SilentProgress)
     stop: threading.Event = field(default_factory=threading.Event)
     tags: Sequence[dict[str, str]] = ()
+    nonce: Callable[[], str] = lambda: uuid.uuid4().hex
     _run_tags: tuple[dict[str, str], ...] = field(default=(), init=False)
 
     def run(self, plan: Plan) -> ApplyResult:
-        run = _Run(plan=plan, files={e.key or e.id or "": e.file for e in plan.experiences})
+        files = {e.key or e.id or "": e.file for e in plan.experiences}
+        run = _Run(plan=plan, files=files, nonce=self.nonce())
         self._run_tags = (*self.tags, {"Key": PLAN_DIGEST_TAG, "Value": run.digest})
         for wave in plan.waves:
             with ThreadPoolExecutor(max_workers=self.settings.max_parallel) as pool:
@@ -123,7 +126,7 @@ class Executor:
         attempt = 0
         while True:
             attempt += 1
-            token = client_request_token(run.digest, base.name, attempt)
+            token = client_request_token(run.digest, base.name, attempt, run.nonce)
             started = self.time.stamp()
             try:
                 change_set_id, arn = self._start(changes, base.name, token)
@@ -169,6 +172,7 @@ class _Run:
 
     plan: Plan
     files: Mapping[str, str | None]
+    nonce: str
     results: list[ChangeSetResult] = field(default_factory=list)
     created: dict[str, str] = field(default_factory=dict)
     failed: set[str] = field(default_factory=set)

@@ -15,6 +15,8 @@ from typing import Any
 EXPERIENCE_TYPE = "Experience@1.0"
 CATALOG = "AWSMarketplace"
 NEW_EXPERIENCE_CHANGE_NAME = "NewExperience"
+#: Every change set this tool starts is named with this prefix (the reader knows its own).
+CHANGE_SET_NAME_PREFIX = "pmp-reconcile "
 NEW_EXPERIENCE_REFERENCE = f"${NEW_EXPERIENCE_CHANGE_NAME}.Entity.Identifier"
 MAX_IDS_PER_CHANGE = 50
 MAX_PRINCIPALS_PER_CHANGE = 50

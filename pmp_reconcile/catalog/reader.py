@@ -16,6 +16,7 @@ from typing import Any
 
 from pmp_reconcile.catalog import parse
 from pmp_reconcile.catalog.api import BATCH_DESCRIBE_SIZE, CatalogApi
+from pmp_reconcile.catalog.changes import CHANGE_SET_NAME_PREFIX
 from pmp_reconcile.errors import AwsNotFound
 from pmp_reconcile.model import Experience, LiveRefs, MarketplaceState, OpenChangeSet
 
@@ -118,12 +119,14 @@ def _experience(experience_id: str, details: Details, audience_ids: Sequence[str
 def _relevant(
     open_sets: Future[list[dict[str, Any]]], state: MarketplaceState
 ) -> tuple[OpenChangeSet, ...]:
-    """Open change sets that touch an entity we read."""
+    """Open change sets that touch an entity we read, or that this tool started (an
+    interrupted apply may still be creating an experience nobody can read yet)."""
     read = {e.id for x in state.experiences if x.live for e in x.live.entities()}
     found = []
     for summary in open_sets.result():
         entity_ids = tuple(summary.get("EntityIdList") or ())
-        if read.intersection(entity_ids):
+        ours = str(summary.get("ChangeSetName", "")).startswith(CHANGE_SET_NAME_PREFIX)
+        if ours or read.intersection(entity_ids):
             found.append(
                 OpenChangeSet(
                     id=str(summary["ChangeSetId"]),

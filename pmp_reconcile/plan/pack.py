@@ -107,7 +107,7 @@ _UNNAMEABLE = re.compile(r"[^\w\s+=.:@-]")
 
 def _set_name(key: str, wave: int, index: int, count: int) -> str:
     suffix = f" part {index + 1} of {count}" if count > 1 else ""
-    name = f"pmp-reconcile {key} wave {wave}{suffix}"
+    name = f"{build.CHANGE_SET_NAME_PREFIX}{key} wave {wave}{suffix}"
     return _UNNAMEABLE.sub("-", name)[:100]
 
 

@@ -236,3 +236,25 @@ def test_change_sets_already_open_are_waited_for_before_reading() -> None:
     settled = read_settled(rig.api, executor)
     assert settled.open_change_sets == ()
     assert settled.experiences[0].description == "someone else"
+
+
+def test_an_open_creation_started_by_this_tool_is_reported_a_foreign_one_is_not() -> None:
+    rig = Rig(settings=with_options(progression=Progression(mode="describes", describes=3)))
+    plan = rig.plan(desired(FINANCE))
+    changes = list(plan.waves[0].chains[0].change_sets[0].changes)
+    ours = rig.api.start_change_set(changes, "pmp-reconcile finance wave 2", "t1")
+    rig.api.start_change_set(
+        [{**changes[0], "DetailsDocument": {"Name": "Other"}}], "made-by-hand", "t2"
+    )
+    assert [c.id for c in rig.live().open_change_sets] == [ours["ChangeSetId"]]
+
+
+def test_a_rerun_after_a_failure_that_changed_nothing_starts_a_new_change_set() -> None:
+    rig = Rig()
+    inject_state_faults(rig.marketplace, fail_change_sets=1, failure="CLIENT_ERROR")
+    _, first = rig.apply(desired(FINANCE))
+    assert first.failed
+    again = rig.executor().run(rig.plan(desired(FINANCE)))
+    assert again.ok
+    assert again.change_sets[0].change_set_id != first.change_sets[0].change_set_id
+    converged(rig, desired(FINANCE))

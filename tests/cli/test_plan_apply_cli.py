@@ -13,7 +13,12 @@ from pathlib import Path
 
 import pytest
 
-from pmp_reconcile.sandbox import PersistentSandbox, Progression, SandboxSettings, StateOptions
+from pmp_reconcile.sandbox import (
+    PersistentSandbox,
+    Progression,
+    SandboxSettings,
+    StateOptions,
+)
 
 from clirun import run_cli
 
@@ -259,3 +264,25 @@ def test_on_a_terminal_apply_shows_the_plan_and_asks(
     assert "Apply these changes?" in out
     assert "+ experience 'finance'" in out
     assert live_names(home) == names
+
+
+def test_a_failed_change_set_is_reported_with_its_errors_and_the_file(
+    tmp_path: Path, home: Path
+) -> None:
+    with PersistentSandbox(home).session() as marketplace:
+        marketplace.fail_next_change_sets(1, "CLIENT_ERROR")
+    tree = write_tree(tmp_path, {"finance": FINANCE})
+    report_file = tmp_path / "r.json"
+    done = run("apply", str(tree), "--auto-approve", "--report", str(report_file), home=home)
+    assert done.returncode == 1
+    assert "Apply FAILED" in done.stdout
+    report = json.loads(report_file.read_text())
+    assert report["ok"] is False
+    failed = report["change_sets"][0]
+    assert (failed["outcome"], failed["failure_code"]) == ("FAILED", "CLIENT_ERROR")
+    error = failed["errors"][0]
+    assert error["file"] == str(tree / "experiences" / "finance.yaml")
+    assert error["experience"] == "finance"
+    assert error["code"] == "INJECTED_FAILURE"
+    assert run("apply", str(tree), "--auto-approve", home=home).returncode == 0
+    assert live_names(home) == ["Finance"]
