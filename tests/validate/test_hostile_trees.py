@@ -13,9 +13,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from clirun import run_cli
 
 from pmp_reconcile.desired.tree import MAX_FILE_BYTES
+
+from clirun import run_cli
 
 GOOD = "name: Finance\nstatus: enabled\n"
 SECRET = "name: the-secret-outside\n"
