@@ -227,7 +227,7 @@ def _too_large(path: Path) -> Finding:
 def _leaves(path: Path, root: Path) -> Finding:
     return Finding(
         codes.LEAVES_TREE,
-        f"a link that leads outside the tree {root}: not read",
+        f"a link that leads outside the tree ({root}/): not read",
         Location(str(path)),
         hint="keep every file of the tree inside it; replace the link with the file itself",
     )

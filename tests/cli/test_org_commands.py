@@ -186,6 +186,14 @@ def test_apply_trust_admits_only_the_apply_workflow_on_main_in_the_environment()
     assert CUSTOMIZE in done.stderr
 
 
+@pytest.mark.parametrize("flag", [(), ("--allow-any-branch",)])
+def test_apply_trust_note_golden(flag: tuple[str, ...], golden: Callable[[str, str], None]) -> None:
+    done = run("iam-policy", "--role", "apply", "--github-repo", "acme/pmp", *flag)
+    assert done.returncode == 0, done.stderr
+    name = "any-branch" if flag else "customized"
+    golden(f"org/iam-policy-apply-note-{name}.txt", done.stderr)
+
+
 def test_apply_trust_on_the_default_subject_only_when_asked_and_says_why() -> None:
     done = run("iam-policy", "--role", "apply", "--github-repo", "acme/pmp", "--allow-any-branch")
     assert done.returncode == 0, done.stderr

@@ -121,3 +121,15 @@ def test_two_thousand_files_sharing_a_name_print_under_a_megabyte(tmp_path: Path
     assert len(output.encode()) < 1024 * 1024
     assert output.count("D030") == 2000
     assert "and 1998 more" in output
+
+
+def test_every_refusal_at_once_golden(tmp_path: Path, golden: Callable[[str, str], None]) -> None:
+    directory = tree(tmp_path)
+    link_products_to_zero(directory)
+    link_outside(directory)
+    os.mkfifo(directory / "experiences" / "queue.yaml")
+    big = directory / "experiences" / "big.yaml"
+    big.write_bytes(b"name: Big\n" + b"#" * MAX_FILE_BYTES + b"\n")
+    done = run_cli("validate", "tree", cwd=tmp_path)
+    assert done.returncode == 1
+    golden("desired/validate-hostile.txt", done.stdout + done.stderr)
