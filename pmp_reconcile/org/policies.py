@@ -1,12 +1,14 @@
 """Least-privilege IAM policies for the roles that run pmp-reconcile, and their GitHub trust.
 
 Facts (Service Authorization Reference, "AWS Marketplace Catalog"): BatchDescribeEntities is
-authorised by ``aws-marketplace:DescribeEntity`` on each entity (there is no separate action);
-``StartChangeSet`` supports resource ARNs of entities and change sets and the
-``catalog:ChangeType``, ``aws:RequestTag`` and ``aws:TagKeys`` condition keys, with no dependent
-action, so tags given in ``ChangeSetTags`` need no ``TagResource``. AWS's service-linked role
-for PMP scopes DescribeEntity to the four PMP entity types and grants DescribeChangeSet on
-``*``. ARNs: ``arn:aws:aws-marketplace:REGION:ACCOUNT:AWSMarketplace/TYPE/ID``.
+authorised by ``aws-marketplace:DescribeEntity`` on each entity (there is no separate action).
+Resource types: DescribeEntity and StartChangeSet take the Entity ARN (required; StartChangeSet
+takes no change-set ARN), DescribeChangeSet the ChangeSet ARN, ListEntities and ListChangeSets
+none (``*``). StartChangeSet has the ``catalog:ChangeType``, ``aws:RequestTag`` and
+``aws:TagKeys`` condition keys and no dependent action, so tags given in ``ChangeSetTags`` need
+no ``TagResource``. AWS's service-linked role for PMP scopes DescribeEntity to the four PMP
+entity types. ARNs: ``arn:aws:aws-marketplace:REGION:ACCOUNT:AWSMarketplace/TYPE/ID`` and
+``…:AWSMarketplace/ChangeSet/ID``.
 
 Who calls what: plan lists entities and open change sets and describes entities; apply also
 starts change sets and follows them (DescribeChangeSet); bootstrap only touches IAM and
@@ -104,18 +106,21 @@ def _catalog_arn(account: str) -> str:
 
 
 def _apply_statements(account: str) -> list[dict[str, Any]]:
-    change_sets = f"{_catalog_arn(account)}/ChangeSet/*"
     start = _allow(
         "StartPrivateMarketplaceChanges",
         ("aws-marketplace:StartChangeSet",),
-        [f"{_catalog_arn(account)}/Experience/*", change_sets],
+        [f"{_catalog_arn(account)}/Experience/*"],
     )
     start["Condition"] = {"StringEquals": {"catalog:ChangeType": list(PMP_CHANGE_TYPES)}}
     # ChangeSetTags are authorised by StartChangeSet itself (aws:TagKeys is one of its
     # condition keys; TagResource is no dependent action): only our own tag keys pass.
     start["Condition"]["ForAllValues:StringEquals"] = {"aws:TagKeys": list(CHANGE_SET_TAG_KEYS)}
-    # Only apply follows its change sets; AWS's own PMP role grants this on every resource.
-    follow = _allow("FollowChangeSets", ("aws-marketplace:DescribeChangeSet",), "*")
+    # Only apply follows its change sets.
+    follow = _allow(
+        "FollowChangeSets",
+        ("aws-marketplace:DescribeChangeSet",),
+        f"{_catalog_arn(account)}/ChangeSet/*",
+    )
     return [start, follow]
 
 

@@ -133,7 +133,11 @@ def test_plan_role_reads_only_and_apply_is_scoped() -> None:
         "pmp-reconcile:commit",
         "pmp-reconcile:run",
     ]
-    assert sorted(r.rsplit("/", 2)[1] for r in start["Resource"]) == ["ChangeSet", "Experience"]
+    assert [r.rsplit("/", 2)[1] for r in start["Resource"]] == ["Experience"]
+    (follow,) = [
+        s for s in apply["Statement"] if "aws-marketplace:DescribeChangeSet" in s["Action"]
+    ]
+    assert follow["Resource"].endswith(":AWSMarketplace/ChangeSet/*")
     (describe,) = [s for s in plan["Statement"] if "aws-marketplace:DescribeEntity" in s["Action"]]
     assert sorted(r.rsplit("/", 2)[1] for r in describe["Resource"]) == [
         "Audience",
