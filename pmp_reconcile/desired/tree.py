@@ -6,6 +6,8 @@ holds the files that passed, ready for the cross-file rules.
 
 from __future__ import annotations
 
+import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Generic, TypeVar
@@ -27,6 +29,9 @@ from pmp_reconcile.desired.yaml_marks import Parsed, YamlSyntaxError, parse_yaml
 from pmp_reconcile.errors import Finding, Location
 
 M = TypeVar("M", bound=BaseModel)
+#: No tree file comes near this; a larger one is refused unread (reading 50 MB of YAML takes
+#: tens of seconds).
+MAX_FILE_BYTES = 5 * 1024 * 1024
 _MAPPING_HINT = "write key: value lines at the top (name: …), not a list or a bare value"
 
 
@@ -66,11 +71,14 @@ class Tree:
 def read_tree(directory: Path) -> Tree:
     """All files of the tree in a stable order, each checked on its own."""
     tree = Tree()
-    tree.settings = _optional(directory / SETTINGS_FILE, SettingsFile, tree.findings)
-    tree.products = _optional(directory / PRODUCTS_FILE, ProductsFile, tree.findings)
+    tree.settings = _optional(directory / SETTINGS_FILE, directory, SettingsFile, tree.findings)
+    tree.products = _optional(directory / PRODUCTS_FILE, directory, ProductsFile, tree.findings)
     tree.products_unreadable = tree.products is None and _present(directory / PRODUCTS_FILE)
     tree.findings += strays(listing(directory, tree.findings))
     folder = directory / EXPERIENCES_DIR
+    if folder.is_dir() and not inside(folder, directory):
+        tree.findings.append(_leaves(folder, directory))
+        return tree
     if not folder.is_dir():
         tree.findings.append(
             Finding(
@@ -85,14 +93,14 @@ def read_tree(directory: Path) -> Tree:
         key = experience_key(path, tree.findings)
         if key is not None:
             tree.keys.add(key)
-            loaded = _load(path, ExperienceFile, tree.findings)
+            loaded = _load(path, directory, ExperienceFile, tree.findings)
             if loaded is not None:
                 tree.experiences[key] = loaded
     return tree
 
 
-def _optional(path: Path, model: type[M], findings: list[Finding]) -> Loaded[M] | None:
-    return _load(path, model, findings) if _present(path) else None
+def _optional(path: Path, root: Path, model: type[M], findings: list[Finding]) -> Loaded[M] | None:
+    return _load(path, root, model, findings) if _present(path) else None
 
 
 def _present(path: Path) -> bool:
@@ -100,13 +108,11 @@ def _present(path: Path) -> bool:
     return path.exists() or path.is_symlink()
 
 
-def _load(path: Path, model: type[M], findings: list[Finding]) -> Loaded[M] | None:
+def _load(path: Path, root: Path, model: type[M], findings: list[Finding]) -> Loaded[M] | None:
     file = str(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        reason = getattr(error, "strerror", None) or "it is not UTF-8 text"
-        findings.append(Finding(codes.UNREADABLE, f"cannot read: {reason}", Location(file)))
+    text = read_tree_file(path, root)
+    if isinstance(text, Finding):
+        findings.append(text)
         return None
     try:
         parsed = parse_yaml(text)
@@ -151,3 +157,77 @@ def _duplicates(parsed: Parsed, file: str) -> list[Finding]:
 def _start(parsed: Parsed) -> tuple[int, int]:
     position = parsed.position(())
     return position.line, position.column
+
+
+def inside(path: Path, root: Path) -> bool:
+    """``path``, with every link followed, lies within ``root`` (itself resolved)."""
+    try:
+        return path.resolve(strict=True).is_relative_to(root.resolve())
+    except (OSError, RuntimeError):  # missing, or a loop of links
+        return False
+
+
+def read_tree_file(path: Path, root: Path) -> str | Finding:
+    """The text of one tree file, or the finding that refuses it.
+
+    The tree may come from a pull request, and git stores symbolic links: a file is read only
+    if it resolves inside the tree, is a regular file (not a FIFO or a device, which could
+    block or never end) and holds at most ``MAX_FILE_BYTES``. A refused file's content is never
+    read, so it cannot be echoed into a message.
+    """
+    if path.is_symlink() and path.exists() and not inside(path, root):
+        return _leaves(path, root)
+    try:
+        with open(path, "rb", opener=_nonblocking) as handle:
+            refused = _refuse_kind(path, os.fstat(handle.fileno()))
+            data = handle.read(MAX_FILE_BYTES + 1) if refused is None else b""
+    except OSError as error:
+        reason = error.strerror or str(error)
+        return Finding(codes.UNREADABLE, f"cannot read: {reason}", Location(str(path)))
+    return refused or _decoded(path, data)
+
+
+def _nonblocking(name: str, flags: int) -> int:
+    """Open without waiting: opening a FIFO for reading otherwise blocks until a writer comes."""
+    return os.open(name, flags | os.O_NONBLOCK)
+
+
+def _refuse_kind(path: Path, status: os.stat_result) -> Finding | None:
+    if not stat.S_ISREG(status.st_mode):
+        return Finding(
+            codes.NOT_REGULAR_FILE,
+            "not a regular file (a FIFO, device or socket is never read)",
+            Location(str(path)),
+            hint="replace it with a plain YAML file",
+        )
+    if status.st_size > MAX_FILE_BYTES:
+        return _too_large(path)
+    return None
+
+
+def _decoded(path: Path, data: bytes) -> str | Finding:
+    if len(data) > MAX_FILE_BYTES:  # it grew after the size was checked
+        return _too_large(path)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return Finding(codes.UNREADABLE, "cannot read: it is not UTF-8 text", Location(str(path)))
+
+
+def _too_large(path: Path) -> Finding:
+    limit = MAX_FILE_BYTES // (1024 * 1024)
+    return Finding(
+        codes.TOO_LARGE,
+        f"larger than {limit} MB: not read",
+        Location(str(path)),
+        hint="a tree file is a few kilobytes; split it or remove what does not belong",
+    )
+
+
+def _leaves(path: Path, root: Path) -> Finding:
+    return Finding(
+        codes.LEAVES_TREE,
+        f"a link that leads outside the tree ({root}/): not read",
+        Location(str(path)),
+        hint="keep every file of the tree inside it; replace the link with the file itself",
+    )

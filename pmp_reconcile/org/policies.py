@@ -1,10 +1,18 @@
 """Least-privilege IAM policies for the roles that run pmp-reconcile, and their GitHub trust.
 
 Facts (Service Authorization Reference, "AWS Marketplace Catalog"): BatchDescribeEntities is
-authorised by ``aws-marketplace:DescribeEntity`` (there is no separate action) and ListEntities
-by ``ListEntities`` plus ``DescribeEntity``; ``StartChangeSet`` supports resource ARNs of
-entities and change sets and the ``catalog:ChangeType`` condition key; change-set tags need
-``TagResource``. ARNs: ``arn:aws:aws-marketplace:REGION:ACCOUNT:AWSMarketplace/TYPE/ID``.
+authorised by ``aws-marketplace:DescribeEntity`` on each entity (there is no separate action).
+Resource types: DescribeEntity and StartChangeSet take the Entity ARN (required; StartChangeSet
+takes no change-set ARN), DescribeChangeSet the ChangeSet ARN, ListEntities and ListChangeSets
+none (``*``). StartChangeSet has the ``catalog:ChangeType``, ``aws:RequestTag`` and
+``aws:TagKeys`` condition keys and no dependent action, so tags given in ``ChangeSetTags`` need
+no ``TagResource``. AWS's service-linked role for PMP scopes DescribeEntity to the four PMP
+entity types. ARNs: ``arn:aws:aws-marketplace:REGION:ACCOUNT:AWSMarketplace/TYPE/ID`` and
+``…:AWSMarketplace/ChangeSet/ID``.
+
+Who calls what: plan lists entities and open change sets and describes entities; apply also
+starts change sets and follows them (DescribeChangeSet); bootstrap only touches IAM and
+Organizations. tests/org/test_least_privilege.py records the operations each really calls.
 """
 
 from __future__ import annotations
@@ -13,6 +21,7 @@ import re
 from enum import StrEnum
 from typing import Any
 
+from pmp_reconcile.catalog.changes import CHANGE_SET_TAG_KEYS
 from pmp_reconcile.catalog.client import CATALOG_REGION
 from pmp_reconcile.errors import UsageError
 from pmp_reconcile.model import ACCOUNT_ID_RE
@@ -22,6 +31,7 @@ VERSION = "2012-10-17"
 GITHUB_OIDC = "token.actions.githubusercontent.com"
 ACCOUNT_PLACEHOLDER = "ACCOUNT_ID"
 DEFAULT_ENVIRONMENT = "pmp-apply"
+MAIN = "refs/heads/main"
 _REPO_RE = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/[A-Za-z0-9._-]{1,100}$")
 _ENVIRONMENT_RE = re.compile(r"^[^\s:*?\"']{1,255}$")
 
@@ -40,12 +50,12 @@ PMP_CHANGE_TYPES = (
     "UpdateExperience",
     "UpdateProcurementPolicy",
 )
-CATALOG_READS = (
-    "aws-marketplace:DescribeChangeSet",
-    "aws-marketplace:DescribeEntity",
-    "aws-marketplace:ListChangeSets",
-    "aws-marketplace:ListEntities",
-)
+#: The PMP entity types, as AWS's own service-linked role scopes DescribeEntity to them
+#: (AWSServiceRoleForPrivateMarketplaceAdminPolicy). BatchDescribeEntities is authorised by
+#: DescribeEntity on each entity.
+PMP_ENTITY_TYPES = ("Audience", "BrandingSettings", "Experience", "ProcurementPolicy")
+#: Actions that authorise an operation of another name (otherwise the name is the action).
+AUTHORISED_BY = {"BatchDescribeEntities": "DescribeEntity"}
 # DescribeOrganization: the organization guard; the rest: explain and plan --org-impact.
 ORGANIZATIONS_READS = (
     "organizations:DescribeOrganization",
@@ -70,28 +80,48 @@ class Role(StrEnum):
 
 def permissions_policy(role: Role, account_id: str | None = None) -> dict[str, Any]:
     """The identity policy for ``role`` (apply includes everything plan reads)."""
+    account = account_id or "*"
     if role is Role.BOOTSTRAP:
-        return _document(_bootstrap_statements(account_id or "*"))
+        return _document(_bootstrap_statements(account))
     statements = [
-        _allow("ReadPrivateMarketplace", CATALOG_READS, "*"),
+        _allow(
+            "ListPrivateMarketplace",
+            ("aws-marketplace:ListChangeSets", "aws-marketplace:ListEntities"),
+            "*",
+        ),
+        _allow(
+            "DescribePrivateMarketplaceEntities",
+            ("aws-marketplace:DescribeEntity",),
+            [f"{_catalog_arn(account)}/{kind}/*" for kind in PMP_ENTITY_TYPES],
+        ),
         _allow("ReadOrganization", ORGANIZATIONS_READS, "*"),
     ]
     if role is Role.APPLY:
-        statements += _apply_statements(account_id or "*")
+        statements += _apply_statements(account)
     return _document(statements)
 
 
+def _catalog_arn(account: str) -> str:
+    return f"arn:aws:aws-marketplace:{CATALOG_REGION}:{account}:AWSMarketplace"
+
+
 def _apply_statements(account: str) -> list[dict[str, Any]]:
-    prefix = f"arn:aws:aws-marketplace:{CATALOG_REGION}:{account}:AWSMarketplace"
-    change_sets = f"{prefix}/ChangeSet/*"
     start = _allow(
         "StartPrivateMarketplaceChanges",
         ("aws-marketplace:StartChangeSet",),
-        [f"{prefix}/Experience/*", change_sets],
+        [f"{_catalog_arn(account)}/Experience/*"],
     )
     start["Condition"] = {"StringEquals": {"catalog:ChangeType": list(PMP_CHANGE_TYPES)}}
-    tag = _allow("TagChangeSets", ("aws-marketplace:TagResource",), change_sets)
-    return [start, tag]
+    # ChangeSetTags are authorised by StartChangeSet itself (aws:TagKeys is one of its
+    # condition keys; TagResource is no dependent action): only our own tag keys pass.
+    start["Condition"]["ForAllValues:StringEquals"] = {"aws:TagKeys": list(CHANGE_SET_TAG_KEYS)}
+    # Only apply follows its change sets.
+    follow = _allow(
+        "FollowChangeSets",
+        ("aws-marketplace:DescribeChangeSet",),
+        f"{_catalog_arn(account)}/ChangeSet/*",
+    )
+    return [start, follow]
 
 
 def _bootstrap_statements(account: str) -> list[dict[str, Any]]:
@@ -100,15 +130,32 @@ def _bootstrap_statements(account: str) -> list[dict[str, Any]]:
     )
     create_role = _allow("CreatePmpServiceLinkedRole", ("iam:CreateServiceLinkedRole",), role_arn)
     create_role["Condition"] = {"StringEquals": {"iam:AWSServiceName": PMP_SERVICE_PRINCIPAL}}
-    enable = _allow(
-        "EnablePmpInOrganization",
-        ("organizations:EnableAWSServiceAccess", "organizations:RegisterDelegatedAdministrator"),
-        "*",
+    enable = _allow("EnablePmpInOrganization", ("organizations:EnableAWSServiceAccess",), "*")
+    register = _allow(
+        "RegisterPmpDelegatedAdministrator",
+        ("organizations:RegisterDelegatedAdministrator",),
+        f"arn:aws:organizations::{account}:account/o-*/*",
     )
-    enable["Condition"] = {
-        "StringEquals": {"organizations:ServicePrincipal": PMP_SERVICE_PRINCIPAL}
-    }
-    return [_allow("ReadEnablement", BOOTSTRAP_READS, "*"), create_role, enable]
+    for statement in (enable, register):
+        statement["Condition"] = {
+            "StringEquals": {"organizations:ServicePrincipal": PMP_SERVICE_PRINCIPAL}
+        }
+    return [_allow("ReadEnablement", BOOTSTRAP_READS, "*"), create_role, enable, register]
+
+
+#: The claims GitHub puts in a token's ``sub`` once the repository is customized: the job's
+#: context (environment, branch or pull request) and the workflow file and ref it runs from.
+SUBJECT_CLAIM_KEYS = ("repo", "context", "job_workflow_ref")
+WORKFLOWS = {"plan": "plan.yml", "drift": "drift.yml", "apply": "apply.yml"}
+
+
+def subject_customization_command(repository: str) -> str:
+    """The one command that makes GitHub put ``SUBJECT_CLAIM_KEYS`` in the repository's tokens."""
+    keys = " ".join(f"-f 'include_claim_keys[]={key}'" for key in SUBJECT_CLAIM_KEYS)
+    return (
+        f"gh api --method PUT repos/{repository}/actions/oidc/customization/sub "
+        f"-F use_default=false {keys}"
+    )
 
 
 def trust_policy(
@@ -116,9 +163,17 @@ def trust_policy(
     repository: str,
     account_id: str | None = None,
     environment: str = DEFAULT_ENVIRONMENT,
+    *,
+    allow_any_branch: bool = False,
 ) -> dict[str, Any]:
     """GitHub Actions OIDC trust: pull requests and the drift check on main may plan; only the
-    protected environment may apply."""
+    apply workflow on main, in the protected environment, may apply.
+
+    GitHub's default ``sub`` for a job with an environment carries no branch, so binding apply
+    to main needs the repository's subject customization (``subject_customization_command``).
+    ``allow_any_branch`` keeps the default subject instead: any branch's job that names the
+    environment may then apply, and only the environment's branch rule keeps it on main.
+    """
     if role is Role.BOOTSTRAP:
         raise UsageError(
             "bootstrap is run once by an administrator of the management account, not from CI",
@@ -127,29 +182,54 @@ def trust_policy(
     check_repository(repository)
     if not _ENVIRONMENT_RE.match(environment):
         raise UsageError(f"'{environment}' is not a usable GitHub environment name")
-    subjects = (
-        [f"repo:{repository}:pull_request", f"repo:{repository}:ref:refs/heads/main"]
-        if role is Role.PLAN
-        else f"repo:{repository}:environment:{environment}"
-    )
+    operator, subjects = _subjects(role, repository, environment, allow_any_branch)
+    condition: dict[str, dict[str, Any]] = {
+        "StringEquals": {f"{GITHUB_OIDC}:aud": "sts.amazonaws.com"}
+    }
+    condition.setdefault(operator, {})[f"{GITHUB_OIDC}:sub"] = subjects
     provider = f"arn:aws:iam::{account_id or ACCOUNT_PLACEHOLDER}:oidc-provider/{GITHUB_OIDC}"
     statement = {
         "Sid": "GitHubActions",
         "Effect": "Allow",
         "Principal": {"Federated": provider},
         "Action": "sts:AssumeRoleWithWebIdentity",
-        "Condition": {
-            "StringEquals": {
-                f"{GITHUB_OIDC}:aud": "sts.amazonaws.com",
-                f"{GITHUB_OIDC}:sub": subjects,
-            }
-        },
+        "Condition": condition,
     }
     return _document([statement])
 
 
+def _subjects(
+    role: Role, repository: str, environment: str, allow_any_branch: bool
+) -> tuple[str, list[str]]:
+    """The condition operator and the ``sub`` values the role admits."""
+    if role is Role.PLAN:
+        return "StringLike", _plan_subjects(repository)
+    if allow_any_branch:
+        return "StringEquals", [f"repo:{repository}:environment:{environment}"]
+    context = f"environment:{environment}"
+    return "StringEquals", [_customized(repository, context, "apply", MAIN)]
+
+
+def _customized(repository: str, context: str, workflow: str, ref: str) -> str:
+    """A ``sub`` in the customized form: repo, context, then the workflow file and its ref."""
+    workflow_ref = f"{repository}/.github/workflows/{WORKFLOWS[workflow]}@{ref}"
+    return f"repo:{repository}:{context}:job_workflow_ref:{workflow_ref}"
+
+
+def _plan_subjects(repository: str) -> list[str]:
+    """Pull requests and the drift check on main, in both subject forms: the plan role works
+    before the customization is set and after (the customized forms also name the workflow)."""
+    return [
+        f"repo:{repository}:pull_request",
+        f"repo:{repository}:ref:{MAIN}",
+        _customized(repository, "pull_request", "plan", "refs/pull/*/merge"),
+        _customized(repository, f"ref:{MAIN}", "drift", MAIN),
+    ]
+
+
 def check_repository(repository: str) -> None:
-    if not _REPO_RE.match(repository):
+    name = repository.partition("/")[2]
+    if not _REPO_RE.match(repository) or name.strip(".") == "":
         raise UsageError(
             f"'{repository}' is not a GitHub repository", hint="use OWNER/REPO, e.g. acme/pmp"
         )

@@ -1,12 +1,16 @@
 """HTTP transport: the sandbox on a loopback port, for any client that speaks HTTP.
 
 Bound to loopback only: the sandbox checks no signatures, so it must never face a network.
+A request the service would refuse before reading it (a bad ``Content-Length``, a chunked or
+oversized body, JSON nested deeper than any Catalog request) gets a 400 or 413 answer, and a
+connection that breaks is dropped quietly: nothing a client sends prints a traceback.
 """
 
 from __future__ import annotations
 
 import ipaddress
 import logging
+import socket
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -15,10 +19,16 @@ from urllib.parse import urlsplit
 
 from pmp_reconcile.sandbox.clock import Clock
 from pmp_reconcile.sandbox.faults import Sleep
-from pmp_reconcile.sandbox.protocol import Dispatcher, Endpoint
+from pmp_reconcile.sandbox.protocol import Dispatcher, Endpoint, Reply, error_reply
 from pmp_reconcile.sandbox.settings import SandboxSettings
 
 _log = logging.getLogger(__name__)
+#: Far above any Catalog request (20 changes of at most 16,384 characters of Details each).
+MAX_BODY_BYTES = 4 * 1024 * 1024
+#: Catalog requests nest a handful of levels; deeper JSON would only exhaust the parser's stack.
+MAX_JSON_DEPTH = 64
+#: Pending connections the kernel holds before accept(): a burst of clients must not be refused.
+LISTEN_BACKLOG = 1024
 
 
 def is_loopback(host: str) -> bool:
@@ -40,12 +50,34 @@ class _Handler(BaseHTTPRequestHandler):
     timeout = 30  # an idle keep-alive connection must not pin a thread forever
 
     def _serve(self) -> None:
-        length = int(self.headers.get("Content-Length") or 0)
-        body = self.rfile.read(length) if length else b""
+        refused, body = self._body()
+        if refused is None and _nesting(body) > MAX_JSON_DEPTH:
+            refused = _bad_request(f"the JSON body nests deeper than {MAX_JSON_DEPTH} levels")
+        if refused is not None:
+            self.close_connection = True
+            self._send(refused)
+            return
         url = urlsplit(self.path)
-        reply = self.server.endpoint.handle(
-            self.command, url.path, url.query, dict(self.headers.items()), body
+        self._send(
+            self.server.endpoint.handle(
+                self.command, url.path, url.query, dict(self.headers.items()), body
+            )
         )
+
+    def _body(self) -> tuple[Reply | None, bytes]:
+        """The request body, or the answer refusing it unread."""
+        if "chunked" in self.headers.get("Transfer-Encoding", "").lower():
+            return _bad_request("chunked request bodies are not accepted; send Content-Length"), b""
+        declared = self.headers.get_all("Content-Length") or ["0"]
+        if len(set(declared)) > 1 or not declared[0].strip().isdigit():
+            return _bad_request(f"bad Content-Length: {', '.join(declared)!r}"), b""
+        length = int(declared[0])
+        if length > MAX_BODY_BYTES:
+            message = f"the body of {length} bytes is larger than {MAX_BODY_BYTES}"
+            return error_reply(413, "RequestEntityTooLarge", message), b""
+        return None, self.rfile.read(length) if length else b""
+
+    def _send(self, reply: Reply) -> None:
         self.send_response(reply.status)
         for name, value in reply.headers.items():
             self.send_header(name, value)
@@ -71,12 +103,40 @@ class _Handler(BaseHTTPRequestHandler):
         _log.debug("%s " + format, self.address_string(), *args)
 
 
+def _bad_request(message: str) -> Reply:
+    return error_reply(400, "ValidationException", message)
+
+
+def _nesting(body: bytes) -> int:
+    """How deep the brackets of a JSON text nest, strings skipped (a linear scan, no parse)."""
+    depth = deepest = 0
+    in_string = escaped = False
+    for byte in body:
+        if in_string:
+            escaped, in_string = (False, True) if escaped else (byte == 0x5C, byte != 0x22)
+        elif byte == 0x22:
+            in_string = True
+        elif byte in (0x5B, 0x7B):
+            depth += 1
+            deepest = max(deepest, depth)
+        elif byte in (0x5D, 0x7D):
+            depth -= 1
+    return deepest
+
+
 class _SandboxHTTPServer(ThreadingHTTPServer):
     daemon_threads = True
+    request_queue_size = LISTEN_BACKLOG
 
     def __init__(self, address: tuple[str, int], endpoint: Endpoint) -> None:
         self.endpoint = endpoint
+        if ":" in address[0]:
+            self.address_family = socket.AF_INET6
         super().__init__(address, _Handler)
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        """A client that hangs up or times out mid-request is its own business: log, no trace."""
+        _log.debug("dropped a connection from %s", client_address, exc_info=True)
 
 
 class SandboxServer:

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from pmp_reconcile.desired.loader import load_with_findings
 from pmp_reconcile.desired.product_rules import alias_book, check_products_file
-from pmp_reconcile.desired.tree import read_tree
+from pmp_reconcile.desired.tree import inside, read_tree
 from pmp_reconcile.desired.writer import (
     EXPERIENCES_DIR,
     SETTINGS_FILE,
@@ -89,6 +89,7 @@ def import_marketplace(request: ImportRequest, target: Target) -> ImportResult:
     texts = {request.out / f.path: f.text for f in files}
     if write_settings:
         texts[settings] = settings_text(request.caller)
+    _refuse_outside(request.out, texts)
     _refuse_overwrite([p for p in texts if p.exists() or p.is_symlink()], request.force)
     _check_result(request.out, texts)
     replaced = {p for p in texts if p.exists()}
@@ -143,6 +144,18 @@ def _refuse_overwrite(present: Sequence[Path], force: bool) -> None:
         )
 
 
+def _refuse_outside(out: Path, targets: Iterable[Path]) -> None:
+    """Every file lands inside OUT: a directory on the way that is a link elsewhere (say an
+    ``experiences/`` pointing at another tree) would have the import write there."""
+    for target in targets:
+        parent = target.parent
+        if (parent.exists() or parent.is_symlink()) and not inside(parent, out):
+            raise InputError(
+                f"{parent} leads outside {out}; nothing was written",
+                hint="replace the link with a directory, or choose another --out",
+            )
+
+
 def _check_result(out: Path, texts: Mapping[Path, str]) -> None:
     """Load the tree as it would be after writing; refuse to write one that does not load."""
     with tempfile.TemporaryDirectory(prefix="pmp-import-") as scratch:
@@ -163,12 +176,12 @@ def _copy_tree_files(out: Path, trial: Path) -> None:
     """The files the loader reads (not whatever else shares the directory)."""
     (trial / EXPERIENCES_DIR).mkdir(parents=True)
     for name in (SETTINGS_FILE, PRODUCTS_FILE):
-        if (out / name).is_file():
+        if (out / name).is_file() and inside(out / name, out):
             shutil.copyfile(out / name, trial / name)
     folder = out / EXPERIENCES_DIR
-    if folder.is_dir():
+    if folder.is_dir() and inside(folder, out):
         for path in folder.iterdir():
-            if path.is_file():
+            if path.is_file() and inside(path, out):
                 shutil.copyfile(path, trial / EXPERIENCES_DIR / path.name)
 
 

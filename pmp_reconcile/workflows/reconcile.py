@@ -17,6 +17,7 @@ from pmp_reconcile.apply.executor import Executor
 from pmp_reconcile.apply.result import ApplyResult
 from pmp_reconcile.apply.stale import ensure_fresh
 from pmp_reconcile.catalog.api import CatalogApi
+from pmp_reconcile.catalog.changes import COMMIT_TAG, RUN_TAG
 from pmp_reconcile.catalog.client import CATALOG_SERVICE, ConnectionOptions, Transport, make_client
 from pmp_reconcile.catalog.rate import RateLimiter
 from pmp_reconcile.catalog.reader import LiveReader
@@ -34,12 +35,12 @@ def change_set_tags(environ: Mapping[str, str] = os.environ) -> tuple[dict[str, 
     """Tags tying change sets to the commit and CI run that applied them (GitHub Actions)."""
     tags = []
     if sha := environ.get("GITHUB_SHA"):
-        tags.append({"Key": "pmp-reconcile:commit", "Value": sha})
+        tags.append({"Key": COMMIT_TAG, "Value": sha})
     server, repository = environ.get("GITHUB_SERVER_URL"), environ.get("GITHUB_REPOSITORY")
     run_id = environ.get("GITHUB_RUN_ID")
     if server and repository and run_id:
         url = f"{server}/{repository}/actions/runs/{run_id}"
-        tags.append({"Key": "pmp-reconcile:run", "Value": url[:256]})
+        tags.append({"Key": RUN_TAG, "Value": url[:256]})
     return tuple(tags)
 
 

@@ -120,37 +120,102 @@ def actions(document: dict[str, Any]) -> set[str]:
 def test_plan_role_reads_only_and_apply_is_scoped() -> None:
     plan = json.loads(run("iam-policy", "--role", "plan").stdout)
     assert all(a.split(":")[1].startswith(("List", "Describe")) for a in actions(plan))
+    assert "aws-marketplace:DescribeChangeSet" not in actions(plan)
     apply = json.loads(run("iam-policy", "--role", "apply").stdout)
     assert actions(apply) - actions(plan) == {
         "aws-marketplace:StartChangeSet",
-        "aws-marketplace:TagResource",
+        "aws-marketplace:DescribeChangeSet",
     }
     (start,) = [s for s in apply["Statement"] if "aws-marketplace:StartChangeSet" in s["Action"]]
     assert len(start["Condition"]["StringEquals"]["catalog:ChangeType"]) == 12
     assert set(start["Condition"]["StringEquals"]["catalog:ChangeType"]) == set(PMP_CHANGE_TYPES)
-    assert sorted(r.rsplit("/", 2)[1] for r in start["Resource"]) == ["ChangeSet", "Experience"]
+    assert start["Condition"]["ForAllValues:StringEquals"]["aws:TagKeys"] == [
+        "pmp-reconcile:commit",
+        "pmp-reconcile:run",
+    ]
+    assert [r.rsplit("/", 2)[1] for r in start["Resource"]] == ["Experience"]
+    (follow,) = [
+        s for s in apply["Statement"] if "aws-marketplace:DescribeChangeSet" in s["Action"]
+    ]
+    assert follow["Resource"].endswith(":AWSMarketplace/ChangeSet/*")
+    (describe,) = [s for s in plan["Statement"] if "aws-marketplace:DescribeEntity" in s["Action"]]
+    assert sorted(r.rsplit("/", 2)[1] for r in describe["Resource"]) == [
+        "Audience",
+        "BrandingSettings",
+        "Experience",
+        "ProcurementPolicy",
+    ]
     assert "aws-marketplace:CancelChangeSet" not in actions(apply)
 
 
-def test_trust_subjects_per_role() -> None:
+SUB = "token.actions.githubusercontent.com:sub"
+CUSTOMIZE = (
+    "gh api --method PUT repos/acme/pmp/actions/oidc/customization/sub -F use_default=false "
+    "-f 'include_claim_keys[]=repo' -f 'include_claim_keys[]=context' "
+    "-f 'include_claim_keys[]=job_workflow_ref'"
+)
+
+
+def test_plan_trust_admits_pull_requests_and_drift_on_main_in_both_subject_forms() -> None:
     plan = json.loads(run("iam-policy", "--role", "plan", "--github-repo", "acme/pmp").stdout)
-    condition = plan["trust_policy"]["Statement"][0]["Condition"]["StringEquals"]
-    assert condition["token.actions.githubusercontent.com:sub"] == [
+    condition = plan["trust_policy"]["Statement"][0]["Condition"]
+    assert condition["StringLike"][SUB] == [
         "repo:acme/pmp:pull_request",
         "repo:acme/pmp:ref:refs/heads/main",
+        "repo:acme/pmp:pull_request:job_workflow_ref:"
+        "acme/pmp/.github/workflows/plan.yml@refs/pull/*/merge",
+        "repo:acme/pmp:ref:refs/heads/main:job_workflow_ref:"
+        "acme/pmp/.github/workflows/drift.yml@refs/heads/main",
     ]
-    assert condition["token.actions.githubusercontent.com:aud"] == "sts.amazonaws.com"
-    apply = json.loads(run("iam-policy", "--role", "apply", "--github-repo", "acme/pmp").stdout)
-    subject = apply["trust_policy"]["Statement"][0]["Condition"]["StringEquals"]
-    assert (
-        subject["token.actions.githubusercontent.com:sub"] == "repo:acme/pmp:environment:pmp-apply"
+    assert condition["StringEquals"] == {
+        "token.actions.githubusercontent.com:aud": "sts.amazonaws.com"
+    }
+
+
+def test_apply_trust_admits_only_the_apply_workflow_on_main_in_the_environment() -> None:
+    done = run(
+        "iam-policy", "--role", "apply", "--github-repo", "acme/pmp", "--account-id", "123456789012"
     )
+    apply = json.loads(done.stdout)
+    condition = apply["trust_policy"]["Statement"][0]["Condition"]
+    assert list(condition) == ["StringEquals"]
+    assert condition["StringEquals"][SUB] == [
+        "repo:acme/pmp:environment:pmp-apply:job_workflow_ref:"
+        "acme/pmp/.github/workflows/apply.yml@refs/heads/main"
+    ]
+    assert apply["github_oidc_subject"] == {
+        "include_claim_keys": ["repo", "context", "job_workflow_ref"],
+        "command": CUSTOMIZE,
+    }
+    assert CUSTOMIZE in done.stderr
+
+
+@pytest.mark.parametrize("flag", [(), ("--allow-any-branch",)])
+def test_apply_trust_note_golden(flag: tuple[str, ...], golden: Callable[[str, str], None]) -> None:
+    done = run("iam-policy", "--role", "apply", "--github-repo", "acme/pmp", *flag)
+    assert done.returncode == 0, done.stderr
+    name = "any-branch" if flag else "customized"
+    golden(f"org/iam-policy-apply-note-{name}.txt", done.stderr)
+
+
+def test_apply_trust_on_the_default_subject_only_when_asked_and_says_why() -> None:
+    done = run("iam-policy", "--role", "apply", "--github-repo", "acme/pmp", "--allow-any-branch")
+    assert done.returncode == 0, done.stderr
+    apply = json.loads(done.stdout)
+    condition = apply["trust_policy"]["Statement"][0]["Condition"]["StringEquals"]
+    assert condition[SUB] == ["repo:acme/pmp:environment:pmp-apply"]
+    assert "github_oidc_subject" not in apply
+    assert "names no branch" in done.stderr
 
 
 @pytest.mark.parametrize(
     ("args", "message"),
     [
         (("--role", "plan", "--github-repo", "acme"), "is not a GitHub repository"),
+        (("--role", "apply", "--github-repo", "acme/.."), "is not a GitHub repository"),
+        (("--role", "plan", "--github-repo", "acme/pmp", "--environment", "x"), "no use for it"),
+        (("--role", "plan", "--allow-any-branch"), "no use for it"),
+        (("--role", "apply", "--allow-any-branch"), "only --github-repo prints"),
         (("--role", "bootstrap", "--github-repo", "acme/pmp"), "not from CI"),
         (("--role", "apply", "--account-id", "12"), "is not an account id"),
         (

@@ -1,7 +1,8 @@
 """The files users copy or reference: workflows, the composite action, the pre-commit hook.
 
-actionlint (``make lint``) checks the workflows against GitHub's rules; these tests hold the
-project's own: every workflow grants least permissions explicitly, actions are pinned, the
+actionlint and zizmor (``make lint``) check the workflows against GitHub's rules; these tests hold
+the project's own: every workflow grants least permissions explicitly, actions are pinned to a
+commit, checkouts keep no token, the action installs hashed dependencies only, the
 composite action uses every input it declares and the workflows pass it only inputs it has.
 """
 
@@ -59,12 +60,46 @@ def test_workflow_parses_and_grants_explicit_least_permissions(name: str) -> Non
         assert set(granted.values()) <= PERMISSION_LEVELS
 
 
+PINNED = re.compile(r"[\w.-]+/[\w./-]+@[0-9a-f]{40} # v\d+\.\d+\.\d+")
+
+
+def pinned_uses(path: Path) -> list[str]:
+    """Every `uses:` line of a file with its trailing comment (YAML drops comments)."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return [
+        line.split("uses:", 1)[1].strip()
+        for line in lines
+        if line.strip().startswith(("uses:", "- uses:"))
+    ]
+
+
+@pytest.mark.parametrize(
+    "path", [*(WORKFLOWS / f"{n}.yml" for n in WORKFLOW_NAMES), ROOT / "action.yml"]
+)
+def test_actions_are_pinned_to_a_commit_with_its_version(path: Path) -> None:
+    uses = [u for u in pinned_uses(path) if u != "./"]
+    assert uses
+    for entry in uses:
+        assert PINNED.fullmatch(entry), entry
+
+
 @pytest.mark.parametrize("name", WORKFLOW_NAMES)
-def test_actions_are_pinned_to_a_version(name: str) -> None:
+def test_checkouts_keep_no_credentials(name: str) -> None:
     for step in steps(workflow(name)):
-        uses = step.get("uses")
-        if uses is not None and uses != "./":
-            assert re.fullmatch(r"[\w.-]+/[\w./-]+@v\d+(\.\d+)*", uses), uses
+        if str(step.get("uses", "")).startswith("actions/checkout@"):
+            assert step["with"]["persist-credentials"] is False
+
+
+def test_action_installs_only_hashed_dependencies() -> None:
+    install = next(s for s in action()["runs"]["steps"] if s.get("name") == "Install pmp-reconcile")
+    command = " ".join(install["run"].replace("\\\n", " ").split())
+    assert '--require-hashes -r "$GITHUB_ACTION_PATH/requirements-lock.txt"' in command
+    assert "--no-deps --no-index --no-build-isolation" in command
+    lock = (ROOT / "requirements-lock.txt").read_text(encoding="utf-8")
+    pins = [line for line in lock.splitlines() if re.match(r"^[a-z0-9]", line)]
+    assert pins
+    assert all("==" in pin for pin in pins)
+    assert lock.count("--hash=sha256:") >= len(pins)
 
 
 def test_only_the_jobs_that_need_them_get_write_permissions() -> None:
@@ -91,9 +126,10 @@ def test_plan_gives_forks_validate_only() -> None:
     assert "id-token" not in document["jobs"]["validate"]["permissions"]
 
 
-def test_apply_is_guarded_by_an_environment_and_never_overlaps() -> None:
+def test_apply_is_guarded_by_an_environment_and_never_overlaps_drift() -> None:
     document = workflow("apply")
-    assert document["concurrency"] == {"group": "pmp-apply", "cancel-in-progress": False}
+    assert document["concurrency"] == {"group": "pmp-marketplace", "cancel-in-progress": False}
+    assert workflow("drift")["concurrency"] == document["concurrency"]
     assert document["jobs"]["apply"]["environment"] == "pmp-apply"
     assert triggers(document)["push"]["branches"] == ["main"]
 

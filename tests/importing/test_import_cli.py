@@ -205,3 +205,17 @@ def test_an_invalid_products_file_stops_the_import(tmp_path: Path, home: Path) -
     assert done.returncode == 1
     assert "products.yaml" in done.stderr
     assert not (tree / "experiences").exists()
+
+
+def test_import_refuses_an_experiences_directory_that_links_elsewhere(
+    tmp_path: Path, home: Path
+) -> None:
+    tree, elsewhere = tmp_path / "desired_state", tmp_path / "elsewhere"
+    tree.mkdir()
+    elsewhere.mkdir()
+    (tree / "experiences").symlink_to(elsewhere)
+    done = run("import", "--out", str(tree), home=home)
+    assert done.returncode == 1
+    assert f"{tree / 'experiences'} leads outside {tree}; nothing was written" in done.stderr
+    assert list(elsewhere.iterdir()) == []
+    assert not (tree / "pmp.yaml").exists()
