@@ -4,7 +4,8 @@
 with the botocore output shapes, raising the service's errors (``errors``). Its parts:
 ``entities`` (the four PMP entity types), ``validation``/``fields`` (StartChangeSet's
 synchronous checks), ``effects`` (what each change type does), ``changesets`` (lifecycle),
-``reads`` (list and describe operations), ``seeding`` (seed documents).
+``reads`` (list and describe operations), ``seeding`` (seed documents). The Discovery API's
+operations go to ``products``, a :class:`~pmp_reconcile.sandbox.discovery.ProductCatalog`.
 
 Emulation choices where AWS's documentation is silent (the strictest plausible behaviour;
 ``StateOptions`` switches those marked *option*):
@@ -82,6 +83,7 @@ from pmp_reconcile.sandbox.changesets import (
     ChangeSet,
 )
 from pmp_reconcile.sandbox.clock import Clock, SystemClock
+from pmp_reconcile.sandbox.discovery import DISCOVERY_OPERATIONS, ProductCatalog
 from pmp_reconcile.sandbox.effects import ChangeFailure, Effects, principal_owners
 from pmp_reconcile.sandbox.entities import AUDIENCE, EXPERIENCE, Entities, Entity, random_id
 from pmp_reconcile.sandbox.errors import (
@@ -120,12 +122,16 @@ class Marketplace:
         self.tokens: dict[str, str] = {}
         self.tags: dict[str, list[dict[str, str]]] = {}
         self.failures: list[str] = []
+        self.products = ProductCatalog()
         self._lock = threading.RLock()
 
     # -- the front door -----------------------------------------------------------------
 
     def dispatch(self, operation: str, params: dict[str, Any], caller: str) -> dict[str, Any]:
-        """Run one Catalog API operation as account ``caller``."""
+        """Run one Catalog (or Discovery) API operation as account ``caller``."""
+        if operation in DISCOVERY_OPERATIONS:
+            with self._lock:
+                return self.products.dispatch(operation, params, caller)
         handler = self._handlers().get(operation)
         if handler is None:
             raise ValidationException(f"The sandbox does not emulate {operation}")
@@ -488,6 +494,7 @@ class Marketplace:
             try:
                 for number, changes in enumerate(seed_changes(document), start=1):
                     self._seed_experience(number, changes)
+                self.products.seed(document.get("products", []))
             except ValueError:
                 self.entities.by_id = saved
                 raise
@@ -518,6 +525,7 @@ class Marketplace:
                 "tokens": dict(self.tokens),
                 "tags": {arn: list(tags) for arn, tags in self.tags.items()},
                 "failures": list(self.failures),
+                "products": self.products.to_document(),
             }
 
     @classmethod
@@ -544,6 +552,7 @@ class Marketplace:
         self.tokens.update(document.get("tokens", {}))
         self.tags.update(document.get("tags", {}))
         self.failures += list(document.get("failures", []))
+        self.products.seed(document.get("products", []))
 
 
 def _association_principals(changes: list[Change]) -> list[str]:
