@@ -184,3 +184,32 @@ class MarketplaceState(_Value):
     def alias_of(self) -> dict[str, str]:
         """Product id → alias, for display."""
         return {product: alias for alias, product in self.aliases.items()}
+
+
+class ProductInfo(_Value):
+    """What the Discovery API says of one product; plans show it beside the id.
+
+    ``available`` is False when the seller closed the product to new subscriptions
+    (``NOT_AVAILABLE_FOR_SUBSCRIPTION``).
+    """
+
+    id: str
+    name: str
+    publisher: str
+    available: bool = True
+
+
+class ProductFacts(_Value):
+    """The Discovery facts of the ids a command needed.
+
+    ``unknown``: ids Discovery does not know. ``unavailable``: why nothing could be looked up
+    (no permission, say); then ``products`` holds only what a cache already knew.
+    """
+
+    products: Mapping[str, ProductInfo] = Field(default_factory=lambda: MappingProxyType({}))
+    unknown: frozenset[str] = frozenset()
+    unavailable: str | None = None
+
+    def name_of(self, product_id: str) -> str | None:
+        info = self.products.get(product_id)
+        return info.name if info is not None else None
