@@ -27,10 +27,6 @@ _STR_TAG = "tag:yaml.org,2002:str"
 #: hold them, and never in the long product lists where libyaml's speed matters.
 _UNUSUAL = re.compile(r"[\t\x85\u2028\u2029\ufeff?!|>%@`{}]|\r(?!\n)|[\[,:]\s*[\],]")
 
-#: The composer used first: libyaml when PyYAML has it. Tests set it to ``yaml.SafeLoader`` to
-#: check that both give the same results.
-FAST_LOADER: type[yaml.SafeLoader] | None = getattr(yaml, "CSafeLoader", None)
-
 
 @dataclass(frozen=True, slots=True)
 class Position:
@@ -60,6 +56,39 @@ class Parsed:
     def key_position(self, path: Path) -> Position:
         """Where the key of ``path`` is written (its value's position when not a key)."""
         return self.key_positions.get(path) or self.position(path)
+
+
+def _libyaml_loader() -> Any:
+    """libyaml's safe loader with a quicker resolver of plain scalars' tags, or None.
+
+    PyYAML resolves every scalar's tag in Python, rebuilding the list of candidate patterns
+    for each one; here the lists are built once. SafeLoader has no path resolvers, so a scalar
+    that matches no pattern is a string, exactly as in :meth:`yaml.resolver.BaseResolver.resolve`.
+    """
+    base = getattr(yaml, "CSafeLoader", None)
+    if base is None or base.yaml_path_resolvers:
+        return base
+    implicit = base.yaml_implicit_resolvers
+    wildcard = list(implicit.get(None, []))
+    patterns = {first: [*found, *wildcard] for first, found in implicit.items() if first}
+    patterns[""] = [*implicit.get("", []), *wildcard]
+
+    def resolve(self: Any, kind: type[yaml.Node], value: Any, implicit: tuple[bool, bool]) -> str:
+        if kind is not yaml.ScalarNode:
+            return base.resolve(self, kind, value, implicit)  # type: ignore[no-any-return]
+        if implicit[0]:
+            for tag, pattern in patterns.get(value[:1], wildcard):
+                if pattern.match(value):
+                    return tag  # type: ignore[no-any-return]
+        return base.DEFAULT_SCALAR_TAG  # type: ignore[no-any-return]
+
+    return type("LibyamlSafeLoader", (base,), {"resolve": resolve})
+
+
+#: libyaml's loader when PyYAML has it (else None), and the composer tried first: tests set
+#: ``FAST_LOADER`` to None to run the pure-Python composer alone.
+LIBYAML_LOADER: Any = _libyaml_loader()
+FAST_LOADER: Any = LIBYAML_LOADER
 
 
 class YamlSyntaxError(Exception):
@@ -140,18 +169,38 @@ class _Walker:
             if isinstance(node, yaml.MappingNode):
                 return self._mapping(node, path)
             if isinstance(node, yaml.SequenceNode):
-                return [self.walk(item, (*path, i)) for i, item in enumerate(node.value)]
+                return self._sequence(node, path)
             return self._scalar(node, path)
         finally:
             self.active.discard(id(node))
 
     def _guard(self, node: yaml.Node) -> None:
-        self.count += 1
         if id(node) in self.active:
             raise YamlSyntaxError("YAML syntax: an alias refers to itself", _position(node))
+        self._count(node)
+
+    def _count(self, node: yaml.Node) -> None:
+        self.count += 1
         if self.count > MAX_VALUES:
             message = f"YAML syntax: more than {MAX_VALUES} values (aliases expanding?)"
             raise YamlSyntaxError(message, _position(node))
+
+    def _sequence(self, node: yaml.SequenceNode, path: Path) -> list[Any]:
+        """The items; plain strings (a long list of product ids) take the short way."""
+        values = []
+        for index, item in enumerate(node.value):
+            if item.__class__ is yaml.ScalarNode and item.tag == _STR_TAG:
+                values.append(self._string(item, (*path, index)))
+            else:
+                values.append(self.walk(item, (*path, index)))
+        return values
+
+    def _string(self, node: yaml.ScalarNode, path: Path) -> str:
+        """What :meth:`walk` does for a string: no alias can loop through a scalar."""
+        self._count(node)
+        self.parsed.positions[path] = _position(node)
+        self.parsed.source_text[path] = node.value
+        return node.value  # type: ignore[no-any-return]
 
     def _scalar(self, node: yaml.Node, path: Path) -> Any:
         self.parsed.source_text[path] = str(node.value)

@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 from test_corpus import CASES as CORPUS_CASES
 from validate.test_broken_trees import CASES as TABLE_CASES
 from validate.test_broken_trees import GOOD, exp, write
@@ -25,7 +24,7 @@ from pmp_reconcile.desired.yaml_marks import YamlSyntaxError, parse_yaml
 from pmp_reconcile.errors import Finding
 
 TREES = Path(__file__).parent / "trees"
-LIBYAML = getattr(yaml, "CSafeLoader", None)
+LIBYAML = yaml_marks.LIBYAML_LOADER
 needs_libyaml = pytest.mark.skipif(LIBYAML is None, reason="PyYAML was built without libyaml")
 
 AWKWARD = [
