@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from test_corpus import CASES as CORPUS_CASES
 from validate.test_broken_trees import CASES as TABLE_CASES
 from validate.test_broken_trees import GOOD, exp, write
@@ -206,3 +207,26 @@ def test_mangled_texts_read_the_same_on_both_composers() -> None:
     for text in mutants(3000):
         fast, pure = on_both(lambda t=text: outcome(t))  # type: ignore[misc]
         assert fast == pure, repr(text)
+
+
+PLAIN = [
+    *("", "~", "null", "Null", "NULL", "yes", "No", "on", "OFF", "true", "False", "y", "n"),
+    *("0", "-1", "+12", "0b101", "0o17", "017", "0x1F", "1_000", "1:20", "190:20:30"),
+    *("1.5", "-.5", "1e3", "1.0e+3", ".inf", "-.Inf", ".NaN", "1:20.5", "6.8523015e+5"),
+    *("2001-12-14", "2001-12-14t21:59:43.10-05:00", "2001-12-14 21:59:43.10 Z", "2001-1-1"),
+    *("<<", "=", "!", "&", "*", "prod-abc", "3f1c2e4a-0b6d-4c8e-9a7f-1e2d3c4b5a69", "12.34.56"),
+    *("111111111111", "0123456789", "-", "+", ".", "é", "name", "ou-ab12-cdef3456"),
+]
+
+
+@needs_libyaml
+@pytest.mark.parametrize("value", PLAIN)
+def test_a_plain_scalar_gets_the_tag_pyyaml_gives_it(value: str) -> None:
+    loader = LIBYAML("")
+    for implicit in ((True, False), (False, True)):
+        expected = yaml.SafeLoader("").resolve(yaml.ScalarNode, value, implicit)
+        assert loader.resolve(yaml.ScalarNode, value, implicit) == expected
+    for kind in (yaml.SequenceNode, yaml.MappingNode):
+        assert loader.resolve(kind, None, (True, False)) == yaml.SafeLoader.resolve(
+            yaml.SafeLoader(""), kind, None, (True, False)
+        )
