@@ -13,6 +13,7 @@ pure-Python composer: users (and the goldens) only ever see its messages.
 from __future__ import annotations
 
 import re
+from array import array
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -36,7 +37,13 @@ class Position:
 
 @dataclass
 class Parsed:
-    """The document's value, where each path starts, and where each mapping key is written."""
+    """The document's value, where each path starts, and where each mapping key is written.
+
+    The items of a list are placed by ``items`` (two compact arrays per list: lines and
+    columns) rather than a :class:`Position` each: a tree can list millions of product ids.
+    ``source_text`` holds the written text of scalars that are not plain strings of a list
+    (those are written as they read); :meth:`written` answers for both.
+    """
 
     value: Any
     positions: dict[Path, Position] = field(default_factory=dict)
@@ -44,11 +51,13 @@ class Parsed:
     duplicates: list[tuple[str, Position, Position]] = field(default_factory=list)
     source_text: dict[Path, str] = field(default_factory=dict)
     nulls: list[Path] = field(default_factory=list)
+    items: dict[Path, tuple[array[int], array[int]]] = field(default_factory=dict)
 
     def position(self, path: Path) -> Position:
         """The value at ``path``, else its nearest ancestor (a missing key points at its parent)."""
         for end in range(len(path), -1, -1):
-            found = self.positions.get(path[:end])
+            prefix = path[:end]
+            found = self.positions.get(prefix) or self._item_position(prefix)
             if found is not None:
                 return found
         return Position(1, 1)
@@ -56,6 +65,31 @@ class Parsed:
     def key_position(self, path: Path) -> Position:
         """Where the key of ``path`` is written (its value's position when not a key)."""
         return self.key_positions.get(path) or self.position(path)
+
+    def written(self, path: Path) -> str | None:
+        """The text written for the scalar at ``path`` (None for a list, mapping or nothing)."""
+        text = self.source_text.get(path)
+        if text is None and path and isinstance(path[-1], int) and path[:-1] in self.items:
+            value = _value_at(self.value, path)
+            return value if isinstance(value, str) else None
+        return text
+
+    def _item_position(self, path: Path) -> Position | None:
+        if not path or not isinstance(path[-1], int):
+            return None
+        marks = self.items.get(path[:-1])
+        if marks is None or not 0 <= path[-1] < len(marks[0]):
+            return None
+        return Position(marks[0][path[-1]], marks[1][path[-1]])
+
+
+def _value_at(value: Any, path: Path) -> Any:
+    try:
+        for step in path:
+            value = value[step]
+    except (KeyError, IndexError, TypeError):
+        return None
+    return value
 
 
 def _libyaml_loader() -> Any:
@@ -206,21 +240,23 @@ class _Walker:
             raise YamlSyntaxError(message, _position(node))
 
     def _sequence(self, node: yaml.SequenceNode, path: Path) -> list[Any]:
-        """The items; plain strings (a long list of product ids) take the short way."""
+        """The items, placed in two arrays; plain strings (long lists of ids) go the short way.
+
+        A string item needs no alias check (no alias can loop through a scalar), its position
+        is in the arrays and its written text is its value.
+        """
         values = []
+        lines, columns = array("L"), array("L")
         for index, item in enumerate(node.value):
+            lines.append(item.start_mark.line + 1)
+            columns.append(item.start_mark.column + 1)
             if item.__class__ is yaml.ScalarNode and item.tag == _STR_TAG:
-                values.append(self._string(item, (*path, index)))
+                self._count(item)
+                values.append(item.value)
             else:
                 values.append(self.walk(item, (*path, index)))
+        self.parsed.items[path] = (lines, columns)
         return values
-
-    def _string(self, node: yaml.ScalarNode, path: Path) -> str:
-        """What :meth:`walk` does for a string: no alias can loop through a scalar."""
-        self._count(node)
-        self.parsed.positions[path] = _position(node)
-        self.parsed.source_text[path] = node.value
-        return node.value  # type: ignore[no-any-return]
 
     def _scalar(self, node: yaml.Node, path: Path) -> Any:
         self.parsed.source_text[path] = str(node.value)

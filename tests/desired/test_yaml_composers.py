@@ -109,7 +109,7 @@ def outcome(text: str) -> Any:
         return ("error", str(error), error.position)
     if parsed is None:
         return None
-    fields = ("value", "positions", "key_positions", "duplicates", "source_text", "nulls")
+    fields = ("value", "positions", "key_positions", "duplicates", "source_text", "nulls", "items")
     return {name: getattr(parsed, name) for name in fields}
 
 
