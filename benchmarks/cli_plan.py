@@ -13,7 +13,8 @@ lists everything and calls DescribeEntity once per entity against the same serve
 
 benchmarks/plan_scale.py times the reader and the planner in process (the second line).
 
-Each CLI figure is the median of --runs runs. Needs only the project's own dependencies.
+Each CLI figure is the median of --runs runs (one run at a million ids and more: the sandbox
+takes minutes to seed them). Needs only the project's own dependencies.
 
 Run: .venv/bin/python benchmarks/cli_plan.py [--runs N] [--sizes 100x300,300x1000,...]
 """
@@ -194,6 +195,7 @@ def bench_ratio(root: Path, experiences: int, products: int, runs: int) -> None:
 
 
 def bench_scale(root: Path, experiences: int, products: int, runs: int) -> None:
+    runs = 1 if experiences * products >= 1_000_000 else runs
     tree = write_tree(root, experiences, products)
     with served(root) as url:
         seconds, cpu, peak = median_run(plan_runs(url, tree, runs))
