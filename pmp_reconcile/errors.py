@@ -20,7 +20,7 @@ class ExitCode(IntEnum):
     CHANGES = 2
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)  # one per product id: keep it small
 class Location:
     """A place in a user's file; line and column are 1-based (0 = unknown)."""
 

@@ -10,20 +10,19 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from types import FrameType
+from typing import TYPE_CHECKING
 
 import click
 
-from pmp_reconcile.apply.executor import Executor
-from pmp_reconcile.apply.render import render_result_markdown, render_result_text
-from pmp_reconcile.apply.result import ApplyResult
-from pmp_reconcile.catalog.api import CatalogApi
 from pmp_reconcile.cli.app import DEFAULT_DIR, GlobalOptions, cli
-from pmp_reconcile.cli.progress import LinePrinter
-from pmp_reconcile.cli.session import target_of
 from pmp_reconcile.errors import ExitCode, UsageError
 from pmp_reconcile.plan.render import render
-from pmp_reconcile.plan.values import Plan
-from pmp_reconcile.workflows import ApplyRequest, apply_changes, change_set_tags
+
+if TYPE_CHECKING:  # imported when the command runs: boto3 and pydantic are slow to import
+    from pmp_reconcile.apply.executor import Executor
+    from pmp_reconcile.apply.result import ApplyResult
+    from pmp_reconcile.catalog.api import CatalogApi
+    from pmp_reconcile.plan.values import Plan
 
 REPORT_FORMATS = ("text", "markdown")
 
@@ -46,6 +45,11 @@ def apply_command(
     output: str,
 ) -> int:
     """Make the live marketplace match the tree (or a saved plan)."""
+    from pmp_reconcile.apply.executor import Executor
+    from pmp_reconcile.cli.progress import LinePrinter
+    from pmp_reconcile.cli.session import target_of
+    from pmp_reconcile.workflows import ApplyRequest, apply_changes, change_set_tags
+
     if not auto_approve and not sys.stdin.isatty():
         raise UsageError(
             "apply needs confirmation but stdin is not a terminal; nothing was changed",
@@ -92,6 +96,8 @@ def _confirmation(
 
 
 def _show_result(result: ApplyResult, output: str) -> None:
+    from pmp_reconcile.apply.render import render_result_markdown, render_result_text
+
     text = render_result_markdown(result) if output == "markdown" else render_result_text(result)
     click.echo(text, nl=False)
 

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import click
 
-from pmp_reconcile.catalog.client import ConnectionOptions
 from pmp_reconcile.cli.app import GlobalOptions, cli
 from pmp_reconcile.errors import ExitCode
-from pmp_reconcile.workflows.bootstrap import bootstrap, render_steps
 
 
 @cli.command("bootstrap")
@@ -19,6 +17,9 @@ def bootstrap_command(options: GlobalOptions, delegated_admin: str | None, dry_r
 
     Safe to run again: a step already in place is reported as "already".
     """
+    from pmp_reconcile.catalog.client import ConnectionOptions  # boto3: loaded when it runs
+    from pmp_reconcile.workflows.bootstrap import bootstrap, render_steps
+
     connection = ConnectionOptions(profile=options.profile)
     click.echo(render_steps(bootstrap(connection, delegated_admin, dry_run)), nl=False)
     return ExitCode.OK

@@ -8,10 +8,7 @@ from pathlib import Path
 import click
 
 from pmp_reconcile.cli.app import DEFAULT_DIR, GlobalOptions, cli
-from pmp_reconcile.cli.session import target_of
 from pmp_reconcile.errors import ExitCode, UsageError
-from pmp_reconcile.workflows.explain import ExplainRequest, explain, render_explanation_text
-from pmp_reconcile.workflows.org_tree import org_source
 
 ORG_FILE_HELP = "Organization tree as JSON instead of reading AWS Organizations."
 
@@ -37,6 +34,10 @@ def explain_command(
 
     The desired tree in DIR (default desired_state) is used unless --live.
     """
+    from pmp_reconcile.cli.session import target_of  # boto3: loaded when the command runs
+    from pmp_reconcile.workflows.explain import ExplainRequest, explain, render_explanation_text
+    from pmp_reconcile.workflows.org_tree import org_source
+
     node_id, directory = _positionals(arguments, ou_id)
     request = ExplainRequest(node_id, directory, live=live, product=product)
     explanation = explain(request, target_of(options), org_source(options.profile, org_file))

@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from pmp_reconcile.cli.app import DEFAULT_DIR, GlobalOptions, cli
-from pmp_reconcile.cli.session import target_of
-from pmp_reconcile.model import Caller
-from pmp_reconcile.workflows.importing import ImportRequest, ImportResult, import_marketplace
+from pmp_reconcile.cli.app import DEFAULT_DIR, GlobalOptions, LazyChoice, cli
+
+if TYPE_CHECKING:  # boto3 comes with the workflow: loaded when the command runs
+    from pmp_reconcile.workflows.importing import ImportResult
+
+
+def _callers() -> list[str]:
+    from pmp_reconcile.model import Caller
+
+    return [c.value for c in Caller]
 
 
 @cli.command("import")
@@ -30,8 +37,8 @@ from pmp_reconcile.workflows.importing import ImportRequest, ImportResult, impor
 @click.option("--force", is_flag=True, help="Replace files that exist already.")
 @click.option(
     "--caller",
-    type=click.Choice([c.value for c in Caller]),
-    default=Caller.MANAGEMENT.value,
+    type=LazyChoice(_callers),
+    default="management",  # Caller.MANAGEMENT; the choice refuses it if that ever changes
     show_default=True,
     help="Which account reads (delegated-admin lists shared experiences); kept in pmp.yaml.",
 )
@@ -40,6 +47,10 @@ def import_command(
     options: GlobalOptions, out: Path, only: tuple[str, ...], force: bool, caller: str
 ) -> None:
     """Write the live marketplace as a desired-state tree (one file per experience)."""
+    from pmp_reconcile.cli.session import target_of
+    from pmp_reconcile.model import Caller
+    from pmp_reconcile.workflows.importing import ImportRequest, import_marketplace
+
     request = ImportRequest(out=out, only=only, force=force, caller=Caller(caller))
     click.echo(render_result(import_marketplace(request, target_of(options))), nl=False)
 

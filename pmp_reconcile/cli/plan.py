@@ -3,21 +3,18 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from pmp_reconcile.apply.executor import Executor
-from pmp_reconcile.catalog.api import CatalogApi
 from pmp_reconcile.cli.app import DEFAULT_DIR, GlobalOptions, cli
-from pmp_reconcile.cli.progress import LinePrinter
-from pmp_reconcile.cli.session import target_of
 from pmp_reconcile.errors import ExitCode
-from pmp_reconcile.org.impact import OrgImpact, render_impact_markdown, render_impact_text
 from pmp_reconcile.plan.render import OUTPUT_FORMATS, render
-from pmp_reconcile.workflows import plan_directory, save_plan
-from pmp_reconcile.workflows.org_impact import plan_with_impact
-from pmp_reconcile.workflows.org_tree import org_source
+
+if TYPE_CHECKING:  # imported when the command runs: boto3 and pydantic are slow to import
+    from pmp_reconcile.apply.executor import Executor
+    from pmp_reconcile.catalog.api import CatalogApi
+    from pmp_reconcile.org.impact import OrgImpact
 
 
 @cli.command("plan")
@@ -44,6 +41,12 @@ def plan_command(
     org_file: Path | None,
 ) -> int:
     """Show what apply would change in the live marketplace."""
+    from pmp_reconcile.apply.executor import Executor
+    from pmp_reconcile.cli.progress import LinePrinter
+    from pmp_reconcile.cli.session import target_of
+    from pmp_reconcile.workflows import plan_directory, save_plan
+    from pmp_reconcile.workflows.org_impact import plan_with_impact
+    from pmp_reconcile.workflows.org_tree import org_source
 
     def executor_for(api: CatalogApi) -> Executor:
         return Executor(api, progress=LinePrinter(options.color))
@@ -65,6 +68,8 @@ def plan_command(
 
 def _rendered(document: dict[str, Any], impact: OrgImpact | None, output: str, color: bool) -> str:
     """The plan, with the organization impact as an extra member or section when asked."""
+    from pmp_reconcile.org.impact import render_impact_markdown, render_impact_text
+
     if impact is None:
         return render(document, output, color=color)
     if output == "json":

@@ -10,22 +10,17 @@ import signal
 import threading
 from pathlib import Path
 from types import FrameType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 import yaml
 
 from pmp_reconcile.cli.app import GlobalOptions, cli
 from pmp_reconcile.errors import ExitCode, InputError, UsageError
-from pmp_reconcile.sandbox import (
-    Marketplace,
-    PersistentSandbox,
-    SandboxServer,
-    SandboxSettings,
-    StateFile,
-    persistent_defaults,
-)
-from pmp_reconcile.sandbox.protocol import Dispatcher
+
+if TYPE_CHECKING:  # the sandbox loads botocore's service model: only when a command runs
+    from pmp_reconcile.sandbox import Marketplace, SandboxSettings
+    from pmp_reconcile.sandbox.protocol import Dispatcher
 
 SEED_HINT = "a seed is a YAML or JSON mapping (see docs/sandbox.md, 'Seeds')"
 SETTINGS_HINT = "settings are the document of settings.json (see docs/sandbox.md, 'Settings')"
@@ -70,6 +65,8 @@ def _seed_into(marketplace: Marketplace, path: Path) -> None:
 @click.pass_obj
 def reset_command(options: GlobalOptions, seed: Path | None) -> int:
     """Empty the --sandbox marketplace (state in PMP_SANDBOX_HOME or .pmp-sandbox/)."""
+    from pmp_reconcile.sandbox import PersistentSandbox
+
     home = options.sandbox_home
     document = read_seed(seed) if seed is not None else None
     try:
@@ -82,6 +79,8 @@ def reset_command(options: GlobalOptions, seed: Path | None) -> int:
 
 
 def _settings(path: Path | None, progression: str | None, throttle: bool | None) -> SandboxSettings:
+    from pmp_reconcile.sandbox import SandboxSettings, persistent_defaults
+
     settings = persistent_defaults()
     if path is not None:
         try:
@@ -96,6 +95,8 @@ def _settings(path: Path | None, progression: str | None, throttle: bool | None)
 
 
 def _dispatcher(settings: SandboxSettings, state: Path | None, seed: Path | None) -> Dispatcher:
+    from pmp_reconcile.sandbox import Marketplace, StateFile
+
     store = StateFile.open(state, settings.state) if state is not None else None
     marketplace = store.marketplace if store is not None else Marketplace(settings.state)
     if seed is not None:
@@ -148,6 +149,8 @@ def serve_command(
     throttle: bool | None,
 ) -> int:
     """Serve the Catalog API on a loopback port until Ctrl-C or SIGTERM."""
+    from pmp_reconcile.sandbox import SandboxServer, StateFile
+
     settings = _settings(settings_file, progression, throttle)
     dispatcher = _dispatcher(settings, state, seed)
     try:

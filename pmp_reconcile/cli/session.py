@@ -7,7 +7,6 @@ from pmp_reconcile.catalog.client import ConnectionOptions, Transport
 from pmp_reconcile.cli.app import GlobalOptions
 from pmp_reconcile.model import Caller
 from pmp_reconcile.org.identity import current_organization_id
-from pmp_reconcile.sandbox import PersistentSandbox
 from pmp_reconcile.workflows import SANDBOX_CREDENTIALS, Target, connect
 
 
@@ -26,6 +25,8 @@ def target_of(options: GlobalOptions) -> Target:
 
 
 def _sandbox_api(options: GlobalOptions, caller: Caller) -> CatalogApi:
+    from pmp_reconcile.sandbox import PersistentSandbox  # the emulator: only with --sandbox
+
     transport: Transport = PersistentSandbox(options.sandbox_home).attach
     connection = ConnectionOptions(region=options.region, credentials=SANDBOX_CREDENTIALS)
     return connect(connection, caller, transport)

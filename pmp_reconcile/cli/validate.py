@@ -8,9 +8,7 @@ from pathlib import Path
 import click
 
 from pmp_reconcile.cli.app import DEFAULT_DIR, cli
-from pmp_reconcile.desired.loader import load_with_findings
 from pmp_reconcile.desired.report import REPORT_FORMATS, counts, render_findings
-from pmp_reconcile.desired.schema import experience_json_schema
 from pmp_reconcile.errors import ExitCode
 
 
@@ -19,6 +17,8 @@ from pmp_reconcile.errors import ExitCode
 @click.option("--output", type=click.Choice(REPORT_FORMATS), default="text", show_default=True)
 def validate_command(directory: Path, output: str) -> int:
     """Check the desired-state tree and report every problem (never calls AWS)."""
+    from pmp_reconcile.desired.loader import load_with_findings  # pydantic: only when it runs
+
     _, findings = load_with_findings(directory)
     click.echo(render_findings(findings, output, str(directory)), nl=False)
     errors, _ = counts(findings)
@@ -28,4 +28,6 @@ def validate_command(directory: Path, output: str) -> int:
 @cli.command("schema")
 def schema_command() -> None:
     """Print the JSON Schema of an experience file (for editor completion)."""
+    from pmp_reconcile.desired.schema import experience_json_schema
+
     click.echo(json.dumps(experience_json_schema(), indent=2))

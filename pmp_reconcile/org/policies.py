@@ -24,8 +24,6 @@ from typing import Any
 from pmp_reconcile.catalog.changes import CHANGE_SET_TAG_KEYS
 from pmp_reconcile.catalog.client import CATALOG_REGION
 from pmp_reconcile.errors import UsageError
-from pmp_reconcile.model import ACCOUNT_ID_RE
-from pmp_reconcile.org.bootstrap import PMP_SERVICE_PRINCIPAL, SERVICE_ROLE_NAME
 
 VERSION = "2012-10-17"
 GITHUB_OIDC = "token.actions.githubusercontent.com"
@@ -125,6 +123,9 @@ def _apply_statements(account: str) -> list[dict[str, Any]]:
 
 
 def _bootstrap_statements(account: str) -> list[dict[str, Any]]:
+    # imported here: bootstrap and the model load pydantic, which `--help` need not wait for
+    from pmp_reconcile.org.bootstrap import PMP_SERVICE_PRINCIPAL, SERVICE_ROLE_NAME
+
     role_arn = (
         f"arn:aws:iam::{account}:role/aws-service-role/{PMP_SERVICE_PRINCIPAL}/{SERVICE_ROLE_NAME}"
     )
@@ -236,6 +237,8 @@ def check_repository(repository: str) -> None:
 
 
 def check_account(account_id: str | None) -> None:
+    from pmp_reconcile.model import ACCOUNT_ID_RE
+
     if account_id is not None and not ACCOUNT_ID_RE.match(account_id):
         raise UsageError(f"'{account_id}' is not an account id", hint="12 digits")
 
