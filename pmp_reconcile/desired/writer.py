@@ -241,7 +241,7 @@ def unrepresentable(experiences: Iterable[Experience]) -> list[str]:
         odd = sorted(p for p in experience.allowed | experience.denied if not is_product_id(p))
         if odd:
             listed = ", ".join(odd)
-            problems.append(f"{label}: product id(s) of no documented shape: {listed}")
+            problems.append(f"{label}: product id(s) the Catalog API would not take: {listed}")
     for name, ids in sorted(by_name.items()):
         if len(ids) > 1:
             problems.append(f"{len(ids)} live experiences are named '{name}' ({', '.join(ids)})")

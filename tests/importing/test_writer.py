@@ -10,14 +10,16 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
+from pmp_reconcile.desired.loader import load_with_findings
 from pmp_reconcile.desired.writer import (
     experience_files,
     experience_text,
     scalar,
     slugify,
     unique_keys,
+    unrepresentable,
 )
-from pmp_reconcile.errors import InputError
+from pmp_reconcile.errors import InputError, Severity
 from pmp_reconcile.model import Experience, MarketplaceState
 from pmp_reconcile.workflows import Target
 from pmp_reconcile.workflows.importing import ImportRequest, import_marketplace
@@ -119,10 +121,6 @@ def _seeded(experiences: list[dict[str, object]]) -> Rig:
     ("seed", "message"),
     [
         ([{"name": "Twin"}, {"name": "Twin"}], "2 live experiences are named 'Twin'"),
-        (
-            [{"name": "Odd", "procurement_policy": {"allow": ["not-a-product-id"]}}],
-            "product id(s) of no documented shape: not-a-product-id",
-        ),
     ],
 )
 def test_what_the_format_cannot_hold_stops_the_import_before_writing(
@@ -133,6 +131,20 @@ def test_what_the_format_cannot_hold_stops_the_import_before_writing(
     with pytest.raises(InputError, match=re.escape(message)):
         import_marketplace(ImportRequest(out=tmp_path / "tree"), target)
     assert not (tmp_path / "tree").exists()
+
+
+def test_an_id_of_no_documented_shape_is_imported_with_a_warning(tmp_path: Path) -> None:
+    rig = _seeded([{"name": "Odd", "procurement_policy": {"allow": ["not-a-product-id"]}}])
+    import_marketplace(ImportRequest(out=tmp_path / "tree"), Target(api_for=lambda c: rig.api))
+    state, findings = load_with_findings(tmp_path / "tree")
+    assert [(f.code, f.severity) for f in findings] == [("D043", Severity.WARNING)]
+    assert state is not None
+    assert [e.allowed for e in state.experiences if e.name == "Odd"] == [{"not-a-product-id"}]
+
+
+def test_no_id_the_catalog_api_takes_is_refused_by_the_writer() -> None:
+    odd = Experience(name="Odd", allowed=frozenset({"x" * 50, "a.b_c", "UPPER-1"}))
+    assert unrepresentable([odd]) == []
 
 
 def test_only_can_leave_a_twin_out(tmp_path: Path) -> None:
