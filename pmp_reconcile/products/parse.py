@@ -58,3 +58,12 @@ def search_hits(listing: dict[str, Any]) -> list[SearchHit]:
             )
         )
     return hits
+
+
+@dataclass(frozen=True)
+class Shown:
+    """One product asked for by ``products show``: ``info`` None when Discovery has no such id."""
+
+    product_id: str
+    alias: str | None
+    info: ProductInfo | None

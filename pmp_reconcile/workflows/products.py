@@ -15,11 +15,11 @@ from pmp_reconcile.desired.product_rules import alias_book
 from pmp_reconcile.desired.products import resolve, unknown_hint
 from pmp_reconcile.desired.tree import read_tree
 from pmp_reconcile.errors import AwsAccessDenied, InputError
-from pmp_reconcile.model import ProductFacts, ProductInfo
+from pmp_reconcile.model import ProductFacts
 from pmp_reconcile.products.api import DISCOVERY_SERVICE, DiscoveryApi
 from pmp_reconcile.products.cache import CACHE_FILE, ProductCache
 from pmp_reconcile.products.lookup import NO_PERMISSION, ProductDirectory
-from pmp_reconcile.products.parse import SearchHit
+from pmp_reconcile.products.parse import SearchHit, Shown
 from pmp_reconcile.products.search import search_products
 
 PERMISSION_HINT = "the role needs aws-marketplace:GetProduct (see `pmp-reconcile iam-policy`)"
@@ -54,15 +54,6 @@ class Discovery:
 def search(discovery: Discovery, text: str, max_listings: int) -> list[SearchHit]:
     """The products of the listings matching ``text`` (never cached: a search is fresh)."""
     return search_products(discovery.connect(), text, max_listings)
-
-
-@dataclass(frozen=True)
-class Shown:
-    """One product asked for by ``products show``: ``info`` None when Discovery has no such id."""
-
-    product_id: str
-    alias: str | None
-    info: ProductInfo | None
 
 
 def show(discovery: Discovery, references: Sequence[str], directory: Path) -> list[Shown]:
