@@ -169,3 +169,38 @@ def test_the_writer_is_deterministic() -> None:
         "experiences/a-2.yaml",
         "experiences/b.yaml",
     ]
+
+
+def _load_text(tmp_path: Path, text: str) -> Experience:
+    (tmp_path / "experiences").mkdir(exist_ok=True)
+    (tmp_path / "experiences" / "e.yaml").write_text(text, encoding="utf-8")
+    state, findings = load_with_findings(tmp_path)
+    assert state is not None, findings
+    return state.experiences[0]
+
+
+def test_names_are_written_as_comments_after_each_product(tmp_path: Path) -> None:
+    experience = Experience(
+        name="Named",
+        allowed=frozenset({"prod-aaa", "prod-bbb"}),
+        denied=frozenset({"prod-ccc"}),
+        notes={"prod-bbb": "SR-1"},
+    )
+    names = {"prod-aaa": "Datadog Pro", "prod-bbb": "Splunk # Enterprise", "prod-ccc": "Old\nTool"}
+    text = experience_text(experience, {"prod-aaa": "datadog"}, names)
+    assert "    - datadog  # Datadog Pro\n" in text
+    assert "    - id: prod-bbb  # Splunk # Enterprise\n      notes: SR-1\n" in text
+    assert "  deny:\n    - prod-ccc  # Old Tool\n" in text
+    loaded = _load_text(tmp_path, text.replace("datadog", "prod-aaa", 1))
+    assert (loaded.allowed, loaded.denied) == (experience.allowed, experience.denied)
+    assert dict(loaded.notes) == {"prod-bbb": "SR-1"}
+
+
+@given(st.text(max_size=60), st.sampled_from(["prod-aaa", "1234567", "null", "a: b"]))
+def test_any_name_comment_leaves_the_product_as_it_was(name: str, note: str) -> None:
+    experience = Experience(
+        name="Named", allowed=frozenset({"prod-aaa", "prod-bbb"}), notes={"prod-bbb": note}
+    )
+    text = experience_text(experience, {}, {"prod-aaa": name, "prod-bbb": name})
+    products = yaml.safe_load(text)["products"]["allow"]
+    assert products == ["prod-aaa", {"id": "prod-bbb", "notes": note}]
