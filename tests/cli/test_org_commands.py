@@ -283,7 +283,7 @@ def test_explain_an_ou_and_an_ungoverned_account(tree: Path, org_file: Path) -> 
     [
         (("12345",), "'12345' is not an account or ou id"),
         (("999999999999",), "999999999999 is not in organization o-abcdefghij"),
-        ((A1, "--product", "nope"), "neither a product id nor an alias"),
+        ((A1, "--product", "no pe"), "neither a product id nor an alias"),
         ((), "missing ACCOUNT_ID"),
     ],
 )
