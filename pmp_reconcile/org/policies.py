@@ -14,6 +14,7 @@ from enum import StrEnum
 from typing import Any
 
 from pmp_reconcile.catalog.client import CATALOG_REGION
+from pmp_reconcile.catalog.vocabulary import ChangeType
 from pmp_reconcile.errors import UsageError
 from pmp_reconcile.model import ACCOUNT_ID_RE
 from pmp_reconcile.org.bootstrap import PMP_SERVICE_PRINCIPAL, SERVICE_ROLE_NAME
@@ -25,21 +26,9 @@ DEFAULT_ENVIRONMENT = "pmp-apply"
 _REPO_RE = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/[A-Za-z0-9._-]{1,100}$")
 _ENVIRONMENT_RE = re.compile(r"^[^\s:*?\"']{1,255}$")
 
-# Every change type the planner can send; all target the Experience entity.
-PMP_CHANGE_TYPES = (
-    "AllowProductProcurement",
-    "AssociateAudience",
-    "CreateBrandingSettings",
-    "CreateExperience",
-    "CreateProcurementPolicy",
-    "DenyProductProcurement",
-    "DisassociateAudience",
-    "RestrictExperience",
-    "ReviveExperience",
-    "UpdateBrandingSettings",
-    "UpdateExperience",
-    "UpdateProcurementPolicy",
-)
+# Every change type the planner can send (all target the Experience entity), derived so a new
+# one cannot be planned without being allowed.
+PMP_CHANGE_TYPES = tuple(sorted(change_type.value for change_type in ChangeType))
 CATALOG_READS = (
     "aws-marketplace:DescribeChangeSet",
     "aws-marketplace:DescribeEntity",

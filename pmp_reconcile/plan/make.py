@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from pmp_reconcile.catalog.changes import CATALOG
+from pmp_reconcile.catalog.vocabulary import CATALOG
 from pmp_reconcile.model import Experience, MarketplaceState, UnmanagedPolicy
 from pmp_reconcile.plan import guardrails
 from pmp_reconcile.plan.actions import explain

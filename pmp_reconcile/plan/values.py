@@ -11,7 +11,7 @@ import json
 from enum import StrEnum
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, SerializerFunctionWrapHandler, model_serializer
 
 FORMAT_VERSION = 1
 
@@ -70,10 +70,23 @@ class ExperiencePlan(_Frozen):
 
 
 class PlannedChangeSet(_Frozen):
-    """The exact StartChangeSet payload (less the token, which apply derives)."""
+    """The exact StartChangeSet payload (less the token, which apply derives).
+
+    ``needs_created`` names the experience (its key) that an earlier change set of the plan
+    creates: apply sends these changes to the id AWS gave it. Left out of the document when
+    None, so plans that create nothing read as they always did.
+    """
 
     name: str
     changes: tuple[dict[str, Any], ...]
+    needs_created: str | None = None
+
+    @model_serializer(mode="wrap")
+    def _leave_out_unset(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        body: dict[str, Any] = handler(self)
+        if body.get("needs_created") is None:
+            body.pop("needs_created", None)
+        return body
 
 
 class Chain(_Frozen):
