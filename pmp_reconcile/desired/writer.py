@@ -41,7 +41,6 @@ _NAME = re.compile(NAME_PATTERN)
 _NOT_KEY = re.compile(r"[^a-z0-9_-]+")
 _DASHES = re.compile(r"-{2,}")
 _PLAIN_START = re.compile(r"^[A-Za-z0-9(/.$]")
-_BRANDING_ORDER = ("title", "information", "theme_color", "logo_url")
 
 
 @dataclass(frozen=True)
@@ -184,8 +183,7 @@ def _product_list(
 
 
 def _branding(branding: Branding) -> Iterator[str]:
-    members = [(a, getattr(branding, a)) for a in _BRANDING_ORDER]
-    present = [(a, v) for a, v in members if v is not None]
+    present = [(a, v) for a, v in branding.model_dump().items() if v is not None]
     if not present:
         return
     yield "branding:"

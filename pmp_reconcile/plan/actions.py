@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
-from pmp_reconcile.model import PrincipalKind, principal_kind
+from pmp_reconcile.model import PrincipalKind, Status, principal_kind
 from pmp_reconcile.plan.diff import ExperienceDiff
 from pmp_reconcile.plan.values import Action, ActionKind
 
@@ -42,7 +42,7 @@ def _lifecycle(diff: ExperienceDiff) -> Iterator[Action]:
 
 
 def _status_action(diff: ExperienceDiff) -> Action:
-    enabling = diff.status is not None and diff.status.value == "enabled"
+    enabling = diff.status is Status.ENABLED
     kind = ActionKind.ENABLE if enabling else ActionKind.DISABLE
     audience = _audience(diff, enabling)
     verb = "starts" if enabling else "stops"

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
+from pmp_reconcile.catalog.vocabulary import BRANDING_FIELDS
 from pmp_reconcile.model import Branding, Experience, RequestPolicy, Status
-
-BRANDING_ATTRIBUTES = ("title", "information", "theme_color", "logo_url")
 
 
 @dataclass(frozen=True)
@@ -155,9 +154,9 @@ def _branding_change(
     """
     if desired is None:
         return None
-    wanted = {a: getattr(desired, a) for a in BRANDING_ATTRIBUTES}
-    current = {a: getattr(live, a) if live else None for a in BRANDING_ATTRIBUTES}
+    wanted = {a: getattr(desired, a) for a in BRANDING_FIELDS}
+    current = {a: getattr(live, a) if live else None for a in BRANDING_FIELDS}
     differs = any(v is not None and v != current[a] for a, v in wanted.items())
     if live is not None and not differs:
         return None
-    return {a: wanted[a] if wanted[a] is not None else current[a] for a in BRANDING_ATTRIBUTES}
+    return {a: wanted[a] if wanted[a] is not None else current[a] for a in BRANDING_FIELDS}

@@ -9,7 +9,7 @@ from collections.abc import Iterable, Sequence
 
 from pmp_reconcile.catalog.vocabulary import CATALOG
 from pmp_reconcile.model import Experience, MarketplaceState, UnmanagedPolicy
-from pmp_reconcile.plan import guardrails
+from pmp_reconcile.plan import codes, guardrails
 from pmp_reconcile.plan.actions import explain
 from pmp_reconcile.plan.diff import ExperienceDiff, diff_experience, diff_unmanaged, with_moves_out
 from pmp_reconcile.plan.match import match_experiences
@@ -21,7 +21,6 @@ from pmp_reconcile.plan.values import (
     ExperienceStatus,
     Plan,
     PlanWarning,
-    Severity,
     Summary,
     Wave,
 )
@@ -118,7 +117,7 @@ def _warnings(
             f"change set {open_set.id} ('{open_set.name}') is {open_set.status} on "
             f"{', '.join(open_set.entity_ids) or 'the marketplace'}; apply waits for it"
         )
-        found.append(PlanWarning(code="W301", message=message))
+        found.append(PlanWarning.of(codes.OPEN_CHANGE_SET, message))
     return found
 
 
@@ -127,25 +126,25 @@ def _diff_warnings(diff: ExperienceDiff, policy: UnmanagedPolicy) -> list[PlanWa
     found: list[PlanWarning] = []
     if diff.desired is None and live is not None and policy is UnmanagedPolicy.WARN:
         message = f"live experience '{live.name}' ({live.id}) has no file in the desired state"
-        found.append(PlanWarning(code="W101", message=message, experience=live.id))
+        found.append(PlanWarning.of(codes.UNMANAGED, message, live.id))
         if live.principals and not live.has_procurement_policy and not live.archived:
             message = (
                 f"unmanaged experience '{live.name}' ({live.id}) has principals but no "
                 "procurement policy: its audience may buy every product"
             )
-            found.append(PlanWarning(code="W104", message=message, experience=live.id))
+            found.append(PlanWarning.of(codes.UNMANAGED_WITHOUT_POLICY, message, live.id))
     if diff.desired is not None and live is not None and not live.has_procurement_policy:
         message = (
             f"experience '{diff.key}' has no procurement policy live: "
             "its audience may buy every product until the plan is applied"
         )
-        found.append(PlanWarning(code="W102", message=message, experience=diff.key))
+        found.append(PlanWarning.of(codes.NO_POLICY, message, diff.key))
     if diff.frozen and _archived_differs(diff):
         message = (
             f"experience '{diff.key}' is archived: other differences from the file are not "
             "applied (set archived: false to change it)"
         )
-        found.append(PlanWarning(code="W103", message=message, severity=Severity.INFO))
+        found.append(PlanWarning.of(codes.ARCHIVED_DIFFERS, message))
     return found
 
 

@@ -11,7 +11,8 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from pmp_reconcile.plan.render_text import LABELS, action_sign, label_item, summary_line
+from pmp_reconcile.plan.render_text import label_item, summary_line
+from pmp_reconcile.plan.values import ActionKind
 
 COMMENT_MARKER = "<!-- pmp-reconcile:plan -->"
 GITHUB_COMMENT_LIMIT = 65_536
@@ -97,9 +98,9 @@ def _details(experience: Mapping[str, Any], aliases: Mapping[str, str]) -> Itera
 
 
 def _action(action: Mapping[str, Any], aliases: Mapping[str, str]) -> Iterator[str]:
-    sign = action_sign(action["kind"])
+    kind = ActionKind.of(action["kind"])
+    sign, label = kind.sign.value, kind.label
     flag = " ⚠️" if action["high_impact"] else ""
-    label = LABELS.get(action["kind"], action["kind"])
     change = _before_after(action)
     yield f"- `{sign}` **{label}**{change}{flag}: {_escape(action['reason'])}"
     items = action["items"]

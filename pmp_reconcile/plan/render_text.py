@@ -9,25 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-ADDING = {"create", "enable", "revive", "add_principals", "allow_products"}
-REMOVING = {"disable", "archive", "remove_principals", "deny_products"}
-LABELS = {
-    "create": "create experience",
-    "rename": "rename",
-    "set_description": "description",
-    "enable": "enable (go live)",
-    "disable": "disable (not live)",
-    "archive": "archive",
-    "revive": "revive",
-    "add_principals": "add principals",
-    "remove_principals": "remove principals",
-    "allow_products": "allow products",
-    "deny_products": "deny products",
-    "create_procurement_policy": "create procurement policy",
-    "set_software_requests": "software requests",
-    "create_branding": "create branding",
-    "update_branding": "update branding",
-}
+from pmp_reconcile.plan.values import ActionKind
+
 STATUS_SIGNS = {"create": "+", "update": "~", "unmanaged": "?", "unchanged": " "}
 _COLORS = {"+": "32", "-": "31", "~": "33", "?": "36", "!": "1;31", "dim": "2"}
 
@@ -40,12 +23,6 @@ class _Style:
         if not self.color or style not in _COLORS:
             return text
         return f"\033[{_COLORS[style]}m{text}\033[0m"
-
-
-def action_sign(kind: str) -> str:
-    if kind in ADDING:
-        return "+"
-    return "-" if kind in REMOVING else "~"
 
 
 def summary_line(summary: Mapping[str, Any]) -> str:
@@ -105,20 +82,17 @@ def _experience_lines(
 def _action_lines(
     action: Mapping[str, Any], aliases: Mapping[str, str], style: _Style
 ) -> list[str]:
-    sign = action_sign(action["kind"])
+    kind = ActionKind.of(action["kind"])
+    sign, label = kind.sign.value, kind.label
     marker = "!" if action["high_impact"] else " "
-    label = LABELS.get(action["kind"], action["kind"])
     change = _before_after(action)
-    count = f" {len(action['items'])}" if action["items"] and action["kind"] not in _INLINE else ""
+    count = f" {len(action['items'])}" if action["items"] and not kind.inline else ""
     text = f"  {marker} {sign} {label}{count}{change}: {action['reason']}"
     lines = [style.paint(text, "!" if action["high_impact"] else sign)]
     lines += [
         style.paint(f"        {sign} {label_item(i, aliases)}", sign) for i in action["items"]
     ]
     return lines
-
-
-_INLINE = {"create_branding", "update_branding", "enable", "disable"}
 
 
 def _before_after(action: Mapping[str, Any]) -> str:

@@ -13,6 +13,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, SerializerFunctionWrapHandler, model_serializer
 
+from pmp_reconcile.plan.codes import PlanCode, Severity
+
 FORMAT_VERSION = 1
 
 
@@ -20,24 +22,56 @@ class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
-class ActionKind(StrEnum):
-    """What a planned action does to an experience (terraform-like ``+ - ~``)."""
+class Sign(StrEnum):
+    """How a change reads at a glance (terraform-like)."""
 
-    CREATE = "create"
-    RENAME = "rename"
-    DESCRIBE = "set_description"
-    ENABLE = "enable"
-    DISABLE = "disable"
-    ARCHIVE = "archive"
-    REVIVE = "revive"
-    ADD_PRINCIPALS = "add_principals"
-    REMOVE_PRINCIPALS = "remove_principals"
-    ALLOW_PRODUCTS = "allow_products"
-    DENY_PRODUCTS = "deny_products"
-    CREATE_POLICY = "create_procurement_policy"
-    SET_REQUESTS = "set_software_requests"
-    CREATE_BRANDING = "create_branding"
-    UPDATE_BRANDING = "update_branding"
+    ADD = "+"
+    REMOVE = "-"
+    CHANGE = "~"
+
+
+class ActionKind(StrEnum):
+    """What a planned action does to an experience, with how it is shown.
+
+    Each member carries its ``sign``, its ``label`` and whether its items are shown inline
+    (without a count): a new kind cannot be rendered without saying how.
+    """
+
+    sign: Sign
+    label: str
+    inline: bool
+
+    def __new__(cls, value: str, sign: Sign, label: str, inline: bool = False) -> ActionKind:
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member.sign = sign
+        member.label = label
+        member.inline = inline
+        return member
+
+    @classmethod
+    def of(cls, value: str) -> ActionKind:
+        """The kind a plan document names (an unknown one is an error, never shown raw)."""
+        for kind in cls:
+            if kind.value == value:
+                return kind
+        raise ValueError(f"unknown action kind {value!r}")
+
+    CREATE = ("create", Sign.ADD, "create experience")
+    RENAME = ("rename", Sign.CHANGE, "rename")
+    DESCRIBE = ("set_description", Sign.CHANGE, "description")
+    ENABLE = ("enable", Sign.ADD, "enable (go live)", True)
+    DISABLE = ("disable", Sign.REMOVE, "disable (not live)", True)
+    ARCHIVE = ("archive", Sign.REMOVE, "archive")
+    REVIVE = ("revive", Sign.ADD, "revive")
+    ADD_PRINCIPALS = ("add_principals", Sign.ADD, "add principals")
+    REMOVE_PRINCIPALS = ("remove_principals", Sign.REMOVE, "remove principals")
+    ALLOW_PRODUCTS = ("allow_products", Sign.ADD, "allow products")
+    DENY_PRODUCTS = ("deny_products", Sign.REMOVE, "deny products")
+    CREATE_POLICY = ("create_procurement_policy", Sign.CHANGE, "create procurement policy")
+    SET_REQUESTS = ("set_software_requests", Sign.CHANGE, "software requests")
+    CREATE_BRANDING = ("create_branding", Sign.CHANGE, "create branding", True)
+    UPDATE_BRANDING = ("update_branding", Sign.CHANGE, "update branding", True)
 
 
 class Action(_Frozen):
@@ -104,12 +138,6 @@ class Wave(_Frozen):
     chains: tuple[Chain, ...]
 
 
-class Severity(StrEnum):
-    INFO = "info"
-    WARNING = "warning"
-    ERROR = "error"
-
-
 class PlanWarning(_Frozen):
     """A finding shown with the plan; ``error`` ones make apply refuse."""
 
@@ -117,6 +145,11 @@ class PlanWarning(_Frozen):
     message: str
     severity: Severity = Severity.WARNING
     experience: str | None = None
+
+    @classmethod
+    def of(cls, code: PlanCode, message: str, experience: str | None = None) -> PlanWarning:
+        """A finding with ``code``, at the severity the code has."""
+        return cls(code=code.code, message=message, severity=code.severity, experience=experience)
 
 
 class Summary(_Frozen):

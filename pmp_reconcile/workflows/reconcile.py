@@ -25,7 +25,7 @@ from pmp_reconcile.errors import GuardrailError, InputError, UsageError
 from pmp_reconcile.model import Caller, MarketplaceState
 from pmp_reconcile.org.identity import ensure_organization
 from pmp_reconcile.plan.make import make_plan
-from pmp_reconcile.plan.values import Plan
+from pmp_reconcile.plan.values import ExperienceStatus, Plan
 
 SANDBOX_CREDENTIALS = ("sandbox", "sandbox")
 
@@ -190,6 +190,6 @@ def _verify(directory: Path, api: CatalogApi, executor: Executor) -> tuple[str, 
     return tuple(
         f"{e.key or e.id}: {a.kind.value} {' '.join(a.items)}".rstrip()
         for e in again.experiences
-        if e.status.value != "unmanaged"
+        if e.status is not ExperienceStatus.UNMANAGED
         for a in e.actions
     )
