@@ -7,7 +7,8 @@ import click
 from pmp_reconcile.catalog.client import ConnectionOptions
 from pmp_reconcile.cli.app import GlobalOptions, cli
 from pmp_reconcile.errors import ExitCode
-from pmp_reconcile.workflows.bootstrap import bootstrap, render_steps
+from pmp_reconcile.views.bootstrap import render_steps
+from pmp_reconcile.workflows.bootstrap import bootstrap
 
 
 @cli.command("bootstrap")

@@ -22,15 +22,16 @@ from plan_builders import (
 )
 
 from pmp_reconcile.model import Branding, Guardrails, RequestPolicy, Status, UnmanagedPolicy
-from pmp_reconcile.plan.render import render, render_json
-from pmp_reconcile.plan.render_markdown import (
+from pmp_reconcile.plan.values import Plan
+from pmp_reconcile.views.formats import OutputFormat
+from pmp_reconcile.views.plan import render, render_json
+from pmp_reconcile.views.plan_markdown import (
     BUDGET,
     COMMENT_MARKER,
     GITHUB_COMMENT_LIMIT,
     render_markdown,
 )
-from pmp_reconcile.plan.render_text import render_text
-from pmp_reconcile.plan.values import Plan
+from pmp_reconcile.views.plan_text import render_text
 
 Golden = Callable[[str, str], None]
 
@@ -120,16 +121,16 @@ def test_markdown_golden(name: str, golden: Golden) -> None:
 @pytest.mark.parametrize("name", sorted(PLANS))
 def test_json_golden(name: str, golden: Golden) -> None:
     document = PLANS[name]().to_document()
-    text = render(document, "json")
+    text = render(document, OutputFormat.JSON)
     assert json.loads(text) == document
     golden(f"plan/{name}.json", text)
 
 
 def test_render_dispatches_by_name() -> None:
     document = mixed_plan().to_document()
-    assert render(document, "text") == render_text(document)
-    assert render(document, "markdown") == render_markdown(document)
-    assert render(document, "json") == render_json(document)
+    assert render(document, OutputFormat.TEXT) == render_text(document)
+    assert render(document, OutputFormat.MARKDOWN) == render_markdown(document)
+    assert render(document, OutputFormat.JSON) == render_json(document)
     assert render_json(document).endswith("}\n")
 
 

@@ -11,8 +11,8 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from pmp_reconcile.plan.render_text import label_item, summary_line
 from pmp_reconcile.plan.values import ActionKind
+from pmp_reconcile.views.plan_text import label_item, summary_line
 
 COMMENT_MARKER = "<!-- pmp-reconcile:plan -->"
 GITHUB_COMMENT_LIMIT = 65_536
