@@ -175,8 +175,14 @@ class MarketplaceState(_Value):
     aliases: Mapping[str, str] = Field(default_factory=lambda: MappingProxyType({}))
     open_change_sets: tuple[OpenChangeSet, ...] = ()
 
-    def by_key(self) -> dict[str, Experience]:
-        return {e.key: e for e in self.experiences if e.key is not None}
+    def revisions(self) -> dict[str, str]:
+        """``id → revision`` of every live entity (what a plan read, what staleness compares)."""
+        return {
+            entity.id: entity.revision
+            for experience in self.experiences
+            if experience.live is not None
+            for entity in experience.live.entities()
+        }
 
     def by_id(self) -> dict[str, Experience]:
         return {e.id: e for e in self.experiences if e.id is not None}

@@ -7,8 +7,6 @@ from typing import Any
 
 import click
 
-from pmp_reconcile.apply.executor import Executor
-from pmp_reconcile.catalog.api import CatalogApi
 from pmp_reconcile.cli.app import DEFAULT_DIR, GlobalOptions, cli
 from pmp_reconcile.cli.progress import LinePrinter
 from pmp_reconcile.cli.session import target_of
@@ -16,7 +14,7 @@ from pmp_reconcile.errors import ExitCode
 from pmp_reconcile.org.impact import OrgImpact
 from pmp_reconcile.views import plan as plan_view
 from pmp_reconcile.views.formats import OutputFormat, names
-from pmp_reconcile.workflows import plan_directory, save_plan
+from pmp_reconcile.workflows import PlanOptions, plan_directory, save_plan
 from pmp_reconcile.workflows.org_impact import plan_with_impact
 from pmp_reconcile.workflows.org_tree import org_source
 
@@ -47,17 +45,13 @@ def plan_command(
     org_file: Path | None,
 ) -> int:
     """Show what apply would change in the live marketplace."""
-
-    def executor_for(api: CatalogApi) -> Executor:
-        return Executor(api, progress=LinePrinter(options.color))
-
-    waiting = executor_for if wait_for_pending else None
+    reading = PlanOptions(wait_for_pending, progress=LinePrinter(options.color))
     impact: OrgImpact | None = None
     if org_impact:
         source = org_source(options.profile, org_file)
-        plan, impact = plan_with_impact(directory, target_of(options), source, waiting)
+        plan, impact = plan_with_impact(directory, target_of(options), source, reading)
     else:
-        plan = plan_directory(directory, target_of(options), waiting)
+        plan = plan_directory(directory, target_of(options), reading)
     if out is not None:
         save_plan(plan, out)
     click.echo(_rendered(plan.to_document(), impact, OutputFormat(output), options.color), nl=False)

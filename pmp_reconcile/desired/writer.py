@@ -15,21 +15,20 @@ from dataclasses import dataclass
 
 import yaml
 
+from pmp_reconcile.desired.naming import EXPERIENCES_DIR
 from pmp_reconcile.desired.products import is_product_id
-from pmp_reconcile.desired.schema import NAME_PATTERN
+from pmp_reconcile.desired.schema import MAX_KEY, NAME_PATTERN
 from pmp_reconcile.model import (
     ACCOUNT_ID_RE,
     Branding,
     Caller,
     Experience,
     MarketplaceState,
+    Settings,
     Status,
 )
 
 MODELINE = "# yaml-language-server: $schema=../../schema/desired-state.schema.json"
-MAX_KEY = 64
-EXPERIENCES_DIR = "experiences"
-SETTINGS_FILE = "pmp.yaml"
 FALLBACK_KEY = "experience"
 NO_POLICY_COMMENT = (
     "# Live, this experience has no procurement policy: its audience may buy every product.",
@@ -193,11 +192,12 @@ def _branding(branding: Branding) -> Iterator[str]:
 
 def settings_text(caller: Caller) -> str:
     """``pmp.yaml`` for an imported tree: the caller that read it, the other defaults."""
+    defaults = Settings()
     lines = (
         "# Settings of this desired-state tree (all optional; see the format document).",
-        "version: 1",
+        f"version: {defaults.version}",
         f"caller: {caller.value}",
-        "unmanaged_experiences: warn",
+        f"unmanaged_experiences: {defaults.unmanaged_experiences.value}",
     )
     return "".join(f"{line}\n" for line in lines)
 

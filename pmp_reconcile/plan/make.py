@@ -5,7 +5,7 @@ No I/O, clock or randomness: the same inputs give the same plan, byte for byte.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 from pmp_reconcile.catalog.vocabulary import CATALOG
 from pmp_reconcile.model import Experience, MarketplaceState, UnmanagedPolicy
@@ -26,8 +26,11 @@ from pmp_reconcile.plan.values import (
 )
 
 
-def make_plan(desired: MarketplaceState, live: MarketplaceState) -> Plan:
-    """Plan the change sets that bring ``live`` to ``desired``."""
+def make_plan(
+    desired: MarketplaceState, live: MarketplaceState, directory: str | None = None
+) -> Plan:
+    """Plan the change sets that bring ``live`` to ``desired`` (read from ``directory``, which
+    ``apply --plan`` verifies against afterwards)."""
     pairing = match_experiences(desired.experiences, live.experiences)
     archive = desired.settings.unmanaged_experiences is UnmanagedPolicy.ARCHIVE
     diffs = [diff_experience(d, live_e) for d, live_e in pairing.pairs]
@@ -38,9 +41,10 @@ def make_plan(desired: MarketplaceState, live: MarketplaceState) -> Plan:
     return Plan(
         catalog=CATALOG,
         caller=desired.settings.caller.value,
+        directory=directory,
         experiences=experiences,
         waves=waves,
-        revisions=_revisions(live.experiences),
+        revisions=live.revisions(),
         live_experiences=tuple(sorted(e.id for e in live.experiences if e.id)),
         warnings=tuple(_warnings(desired, live, diffs)),
         aliases=desired.alias_of(),
@@ -94,15 +98,6 @@ def _status(diff: ExperienceDiff, actions: tuple[Action, ...]) -> ExperienceStat
     if diff.creates:
         return ExperienceStatus.CREATE
     return ExperienceStatus.UPDATE if actions else ExperienceStatus.UNCHANGED
-
-
-def _revisions(live: Iterable[Experience]) -> dict[str, str]:
-    return {
-        entity.id: entity.revision
-        for experience in live
-        if experience.live is not None
-        for entity in experience.live.entities()
-    }
 
 
 def _warnings(

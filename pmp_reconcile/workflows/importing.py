@@ -16,11 +16,10 @@ from pathlib import Path
 
 from pmp_reconcile.desired.imported import ImportResult, Written
 from pmp_reconcile.desired.loader import load_with_findings
+from pmp_reconcile.desired.naming import EXPERIENCES_DIR, PRODUCTS_FILE, SETTINGS_FILE
 from pmp_reconcile.desired.product_rules import alias_book, check_products_file
 from pmp_reconcile.desired.tree import read_tree
 from pmp_reconcile.desired.writer import (
-    EXPERIENCES_DIR,
-    SETTINGS_FILE,
     ImportedFile,
     experience_files,
     settings_text,
@@ -29,8 +28,6 @@ from pmp_reconcile.desired.writer import (
 from pmp_reconcile.errors import Finding, InputError, Severity, ValidationFailed
 from pmp_reconcile.model import Caller, Experience, MarketplaceState
 from pmp_reconcile.workflows.reconcile import Target, read_live
-
-PRODUCTS_FILE = "products.yaml"
 
 
 @dataclass(frozen=True)
