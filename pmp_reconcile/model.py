@@ -19,6 +19,7 @@ from pmp_reconcile.errors import Location
 
 ACCOUNT_ID_RE = re.compile(r"^\d{12}$")
 OU_ID_RE = re.compile(r"^ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$")
+ROOT_ID_RE = re.compile(r"^r-[0-9a-z]{4,32}$")
 ORGANIZATION_ID_RE = re.compile(r"^o-[a-z0-9]{10,32}$")
 EXPERIENCE_ID_RE = re.compile(r"^exp-[a-zA-Z0-9]+$")
 
@@ -37,20 +38,30 @@ class RequestPolicy(StrEnum):
     DENY = "deny"
 
 
-class PrincipalKind(StrEnum):
+class NodeKind(StrEnum):
+    """A place in the organization tree (the organization sits above its root). Every kind
+    but the root can be a principal of an experience."""
+
     ACCOUNT = "account"
-    ORGANIZATIONAL_UNIT = "ou"
+    OU = "ou"
+    ROOT = "root"
     ORGANIZATION = "organization"
 
 
-def principal_kind(principal_id: str) -> PrincipalKind | None:
-    """The kind of an AWS Organizations id, or None when it has none of the three shapes."""
-    if ACCOUNT_ID_RE.match(principal_id):
-        return PrincipalKind.ACCOUNT
-    if OU_ID_RE.match(principal_id):
-        return PrincipalKind.ORGANIZATIONAL_UNIT
-    if ORGANIZATION_ID_RE.match(principal_id):
-        return PrincipalKind.ORGANIZATION
+#: Each kind's id shape and how to describe it to someone who typed another.
+ID_SHAPES: tuple[tuple[NodeKind, re.Pattern[str], str], ...] = (
+    (NodeKind.ACCOUNT, ACCOUNT_ID_RE, "an account id is 12 digits, e.g. 111122223333"),
+    (NodeKind.OU, OU_ID_RE, "an OU id looks like ou-ab12-cdefgh34"),
+    (NodeKind.ROOT, ROOT_ID_RE, "a root id looks like r-ab12"),
+    (NodeKind.ORGANIZATION, ORGANIZATION_ID_RE, "an organization id looks like o-abcdefghij"),
+)
+
+
+def node_kind(node_id: str) -> NodeKind | None:
+    """The kind of an AWS Organizations id, or None when it has no known shape."""
+    for kind, pattern, _ in ID_SHAPES:
+        if pattern.match(node_id):
+            return kind
     return None
 
 

@@ -12,7 +12,8 @@ from typing import Any
 
 from pmp_reconcile.catalog.client import aws_call
 from pmp_reconcile.errors import AwsError, UsageError
-from pmp_reconcile.org.ids import NodeKind, require
+from pmp_reconcile.model import NodeKind
+from pmp_reconcile.org.ids import require
 from pmp_reconcile.org.steps import Outcome, StepReport
 
 PMP_SERVICE_PRINCIPAL = "private-marketplace.marketplace.amazonaws.com"

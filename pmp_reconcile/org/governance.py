@@ -14,8 +14,14 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from pmp_reconcile.model import Experience, MarketplaceState, RequestPolicy, Status
-from pmp_reconcile.org.ids import NodeKind, node_kind
+from pmp_reconcile.model import (
+    Experience,
+    MarketplaceState,
+    NodeKind,
+    RequestPolicy,
+    Status,
+    node_kind,
+)
 
 PrincipalIndex = Mapping[str, Experience]
 

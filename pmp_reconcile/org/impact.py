@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from pmp_reconcile.model import Experience, MarketplaceState, Status, UnmanagedPolicy
+from pmp_reconcile.model import Experience, MarketplaceState, NodeKind, Status, UnmanagedPolicy
 from pmp_reconcile.org.governance import (
     PrincipalIndex,
     allowed_products,
@@ -19,7 +19,6 @@ from pmp_reconcile.org.governance import (
     govern,
     principal_index,
 )
-from pmp_reconcile.org.ids import NodeKind
 from pmp_reconcile.org.tree import OrgTree
 from pmp_reconcile.plan.match import match_experiences
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
-from pmp_reconcile.model import PrincipalKind, Status, principal_kind
+from pmp_reconcile.model import NodeKind, Status, node_kind
 from pmp_reconcile.plan.diff import ExperienceDiff
 from pmp_reconcile.plan.values import Action, ActionKind
 
@@ -99,7 +99,7 @@ def _policy_creation(diff: ExperienceDiff) -> Action:
 
 
 def _touches_organization(principals: tuple[str, ...]) -> bool:
-    return any(principal_kind(p) is PrincipalKind.ORGANIZATION for p in principals)
+    return any(node_kind(p) is NodeKind.ORGANIZATION for p in principals)
 
 
 def _principals(diff: ExperienceDiff) -> Iterator[Action]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
-from pmp_reconcile.model import Guardrails, PrincipalKind, Status, principal_kind
+from pmp_reconcile.model import Guardrails, NodeKind, Status, node_kind
 from pmp_reconcile.plan import codes
 from pmp_reconcile.plan.codes import PlanCode
 from pmp_reconcile.plan.diff import ExperienceDiff
@@ -69,7 +69,7 @@ def _root_disable(diff: ExperienceDiff) -> Iterator[PlanWarning]:
     live = diff.live
     if live is None or diff.status is not Status.DISABLED:
         return
-    if any(principal_kind(p) is PrincipalKind.ORGANIZATION for p in live.principals):
+    if any(node_kind(p) is NodeKind.ORGANIZATION for p in live.principals):
         message = (
             f"experience '{diff.key}' governs the whole organization and is being disabled: "
             "accounts without a closer live experience may buy anything in AWS Marketplace"

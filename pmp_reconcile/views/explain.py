@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import json
 
+from pmp_reconcile.model import NodeKind
 from pmp_reconcile.org.governance import Explanation, Step, experience_label
-from pmp_reconcile.org.ids import NodeKind
 from pmp_reconcile.views.formats import OutputFormat
 
 FORMATS = (OutputFormat.TEXT, OutputFormat.JSON)

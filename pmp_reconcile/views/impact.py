@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from pmp_reconcile.org.ids import NodeKind
+from pmp_reconcile.model import NodeKind
 from pmp_reconcile.org.impact import NodeImpact, OrgImpact
 
 

@@ -12,10 +12,10 @@ from pathlib import Path
 from pmp_reconcile.desired.loader import load_desired_state
 from pmp_reconcile.desired.products import resolve, unknown_hint
 from pmp_reconcile.errors import MatchError, UsageError
-from pmp_reconcile.model import MarketplaceState
+from pmp_reconcile.model import MarketplaceState, NodeKind
 from pmp_reconcile.org.governance import Explanation, govern, may_buy, principal_index
 from pmp_reconcile.org.identity import ensure_organization
-from pmp_reconcile.org.ids import NodeKind, require
+from pmp_reconcile.org.ids import require
 from pmp_reconcile.plan.match import match_experiences
 from pmp_reconcile.workflows.org_tree import OrgSource
 from pmp_reconcile.workflows.reconcile import Target, read_live
