@@ -147,6 +147,13 @@ class Experience(_Value):
         return self.software_requests is not None
 
 
+#: Experience texts a file may leave out ("as it is live"). Each is a field of
+#: :class:`Experience` and of the file schema, a member of the Experience Details (catalog
+#: vocabulary) and an action kind ``set_<field>``; the loader, diff, packer, reader and writer
+#: go through this list.
+EXPERIENCE_TEXTS: tuple[str, ...] = ("description",)
+
+
 class Guardrails(_Value):
     """Limits on destructive change that ``apply`` refuses to cross without an override."""
 

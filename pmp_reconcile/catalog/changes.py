@@ -15,10 +15,12 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from types import MappingProxyType
 from typing import Any
 
 from pmp_reconcile.catalog.vocabulary import (
     BRANDING_MEMBERS,
+    EXPERIENCE_TEXT_MEMBERS,
     EXPERIENCE_TYPE,
     REQUESTS_WIRE,
     STATUS_WIRE,
@@ -55,10 +57,13 @@ def _change(change_type: ChangeType, identifier: Target, details: Mapping[str, A
     return {"ChangeType": change_type.value, "Entity": entity, "DetailsDocument": dict(details)}
 
 
-def create_experience(name: str, description: str | None) -> Change:
-    details: dict[str, Any] = {"Name": name}
-    if description is not None:
-        details["Description"] = description
+def _texts(texts: Mapping[str, str | None]) -> dict[str, str]:
+    """Experience texts (model field names) → Details members, dropping unset ones."""
+    return {EXPERIENCE_TEXT_MEMBERS[k]: v for k, v in texts.items() if v is not None}
+
+
+def create_experience(name: str, texts: Mapping[str, str | None]) -> Change:
+    details: dict[str, Any] = {"Name": name, **_texts(texts)}
     change = _change(ChangeType.CREATE_EXPERIENCE, None, details)
     change["ChangeName"] = NEW_EXPERIENCE_CHANGE_NAME
     return change
@@ -68,16 +73,14 @@ def update_experience(
     identifier: Target,
     *,
     name: str | None = None,
-    description: str | None = None,
+    texts: Mapping[str, str | None] = MappingProxyType({}),
     status: Status | None = None,
 ) -> Change:
     """None fields are not sent."""
-    wire_status = STATUS_WIRE[status] if status is not None else None
-    details = {
-        key: value
-        for key, value in (("Name", name), ("Description", description), ("Status", wire_status))
-        if value is not None
-    }
+    details: dict[str, Any] = {"Name": name} if name is not None else {}
+    details.update(_texts(texts))
+    if status is not None:
+        details["Status"] = STATUS_WIRE[status]
     return _change(ChangeType.UPDATE_EXPERIENCE, identifier, details)
 
 

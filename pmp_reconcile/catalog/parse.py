@@ -11,7 +11,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from pmp_reconcile.catalog.vocabulary import branding_of, requests_of, status_of
+from pmp_reconcile.catalog.vocabulary import (
+    EXPERIENCE_TEXT_MEMBERS,
+    branding_of,
+    requests_of,
+    status_of,
+)
 from pmp_reconcile.model import Branding, LiveEntity, RequestPolicy, Status
 
 # AdminStatus of an experience that can be changed; anything else (the API shows the archived
@@ -34,7 +39,7 @@ def document(details: Mapping[str, Any]) -> dict[str, Any]:
 @dataclass(frozen=True)
 class ExperienceDoc:
     name: str
-    description: str | None
+    texts: dict[str, str | None]
     status: Status
     archived: bool
     policy_id: str | None
@@ -46,7 +51,7 @@ def experience(details: Mapping[str, Any]) -> ExperienceDoc:
     admin_status = body.get("AdminStatus") or EDITABLE_ADMIN_STATUS
     return ExperienceDoc(
         name=str(body.get("Name", "")),
-        description=body.get("Description"),
+        texts={field: body.get(member) for field, member in EXPERIENCE_TEXT_MEMBERS.items()},
         status=status_of(body.get("Status")),
         archived=admin_status != EDITABLE_ADMIN_STATUS,
         policy_id=_first(body.get("ProcurementPolicies")),

@@ -36,6 +36,8 @@ class ChangeType(StrEnum):
     DENY_PRODUCT_PROCUREMENT = "DenyProductProcurement"
 
 
+#: :data:`~pmp_reconcile.model.EXPERIENCE_TEXTS` → members of the Experience Details.
+EXPERIENCE_TEXT_MEMBERS: Mapping[str, str] = MappingProxyType({"description": "Description"})
 #: ``Status`` of an Experience entity, as the API spells it.
 STATUS_WIRE: Mapping[Status, str] = MappingProxyType(
     {Status.ENABLED: "Enabled", Status.DISABLED: "Disabled"}

@@ -20,6 +20,7 @@ from pmp_reconcile.desired.products import is_product_id
 from pmp_reconcile.desired.schema import MAX_KEY, NAME_PATTERN
 from pmp_reconcile.model import (
     ACCOUNT_ID_RE,
+    EXPERIENCE_TEXTS,
     Branding,
     Caller,
     Experience,
@@ -118,8 +119,9 @@ def _experience_lines(experience: Experience, alias_of: Mapping[str, str]) -> It
     if not experience.has_procurement_policy:
         yield from NO_POLICY_COMMENT
     yield f"name: {scalar(experience.name)}"
-    if experience.description is not None:
-        yield f"description: {scalar(experience.description)}"
+    for field in EXPERIENCE_TEXTS:
+        if (text := getattr(experience, field)) is not None:
+            yield f"{field}: {scalar(text)}"
     if experience.id is not None:
         yield f"id: {scalar(experience.id)}"
     yield from _lifecycle(experience)

@@ -65,12 +65,12 @@ def _settings(diff: ExperienceDiff) -> Iterator[Action]:
     if diff.rename is not None and live is not None:
         reason = "the file pins this experience by id and names it differently"
         yield Action(kind=ActionKind.RENAME, reason=reason, before=live.name, after=diff.rename)
-    if diff.description is not None and live is not None:
+    for field, value in diff.texts if live is not None else ():
         yield Action(
-            kind=ActionKind.DESCRIBE,
-            reason="description differs from the file",
-            before=live.description,
-            after=diff.description,
+            kind=ActionKind.of(f"set_{field}"),
+            reason=f"{field} differs from the file",
+            before=getattr(live, field),
+            after=value,
         )
     if diff.create_policy is not None:
         yield _policy_creation(diff)

@@ -2,7 +2,8 @@
 
 The result, :class:`ExperienceDiff`, says *what* differs; ``pack`` decides how it is sent and
 ``actions`` how it is explained. ``principals`` and ``products.allow`` are the whole truth;
-``products.deny`` ensures a denial; ``description`` and ``branding`` left out mean "as live".
+``products.deny`` ensures a denial; texts (``description``) and ``branding`` left out mean
+"as live".
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 
 from pmp_reconcile.catalog.vocabulary import BRANDING_FIELDS
-from pmp_reconcile.model import Branding, Experience, RequestPolicy, Status
+from pmp_reconcile.model import EXPERIENCE_TEXTS, Branding, Experience, RequestPolicy, Status
 
 
 @dataclass(frozen=True)
@@ -21,7 +22,7 @@ class ExperienceDiff:
     desired: Experience | None
     live: Experience | None
     rename: str | None = None
-    description: str | None = None
+    texts: tuple[tuple[str, str], ...] = ()
     status: Status | None = None
     archive: bool = False
     revive: bool = False
@@ -50,9 +51,9 @@ class ExperienceDiff:
         return self.live.id if self.live else None
 
     def is_empty(self) -> bool:
-        values = (self.rename, self.description, self.status)
+        values = (self.rename, self.status)
         policy = (self.create_policy, self.set_requests, self.branding)
-        lists = (self.allow, self.deny, self.associate, self.disassociate)
+        lists = (self.texts, self.allow, self.deny, self.associate, self.disassociate)
         flags = (self.creates, self.archive, self.revive)
         return all(v is None for v in values + policy) and not any(lists) and not any(flags)
 
@@ -69,7 +70,7 @@ def diff_experience(desired: Experience, live: Experience | None) -> ExperienceD
         desired=desired,
         live=live,
         rename=desired.name if desired.name != live.name else None,
-        description=_changed(desired.description, live.description),
+        texts=_texts(desired, live),
         status=_target_status(desired, live),
         archive=desired.archived and not live.archived,
         revive=live.archived and not desired.archived,
@@ -104,7 +105,7 @@ def _creation(key: str, desired: Experience) -> ExperienceDiff:
         key=key,
         desired=desired,
         live=None,
-        description=desired.description,
+        texts=_texts(desired, None),
         status=Status.ENABLED if enabled else None,
         archive=desired.archived,
         create_policy=desired.software_requests or RequestPolicy.ALLOW,
@@ -115,8 +116,14 @@ def _creation(key: str, desired: Experience) -> ExperienceDiff:
     )
 
 
-def _changed(desired: str | None, live: str | None) -> str | None:
-    return desired if desired is not None and desired != live else None
+def _texts(desired: Experience, live: Experience | None) -> tuple[tuple[str, str], ...]:
+    """The texts the file sets and live differs from (all it sets, for a new experience)."""
+    return tuple(
+        (field, value)
+        for field in EXPERIENCE_TEXTS
+        if (value := getattr(desired, field)) is not None
+        and (live is None or value != getattr(live, field))
+    )
 
 
 def _target_status(desired: Experience, live: Experience) -> Status | None:

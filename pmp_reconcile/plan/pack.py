@@ -164,7 +164,7 @@ def _reconcile(diff: ExperienceDiff) -> _Batch:
     ident = _identifier(diff, 2)
     batch = _Batch()
     if diff.creates:
-        batch.first.append(build.create_experience(diff.name, diff.description))
+        batch.first.append(build.create_experience(diff.name, dict(diff.texts)))
     _place_update(batch, diff, ident)
     batch.first += _policy_changes(diff, ident)
     batch.first += _branding_changes(diff, ident)
@@ -185,11 +185,11 @@ def _archive(diff: ExperienceDiff) -> _Batch:
 
 def _place_update(batch: _Batch, diff: ExperienceDiff, ident: build.Target) -> None:
     name = diff.rename if not diff.creates else None
-    description = diff.description if not diff.creates else None
+    texts = dict(diff.texts) if not diff.creates else {}
     status = diff.status
-    if name is None and description is None and status is None:
+    if name is None and not texts and status is None:
         return
-    change = build.update_experience(ident, name=name, description=description, status=status)
+    change = build.update_experience(ident, name=name, texts=texts, status=status)
     (batch.last if status is Status.ENABLED else batch.first).append(change)
 
 

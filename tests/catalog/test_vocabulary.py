@@ -8,6 +8,7 @@ import pytest
 from pmp_reconcile.catalog import changes
 from pmp_reconcile.catalog.vocabulary import (
     BRANDING_MEMBERS,
+    EXPERIENCE_TEXT_MEMBERS,
     REQUESTS_WIRE,
     STATUS_WIRE,
     ChangeType,
@@ -15,10 +16,11 @@ from pmp_reconcile.catalog.vocabulary import (
     requests_of,
     status_of,
 )
-from pmp_reconcile.desired.schema import BrandingFile
-from pmp_reconcile.model import Branding, RequestPolicy, Status
+from pmp_reconcile.desired.schema import BrandingFile, ExperienceFile
+from pmp_reconcile.model import EXPERIENCE_TEXTS, Branding, Experience, RequestPolicy, Status
 from pmp_reconcile.org.policies import Role, permissions_policy
 from pmp_reconcile.plan.pack import CHANGE_ORDER, within_limits
+from pmp_reconcile.plan.values import ActionKind
 
 
 def _granted_change_types() -> set[str]:
@@ -42,7 +44,7 @@ def test_the_apply_role_grants_exactly_the_change_types_sent() -> None:
 
 def test_each_builder_makes_its_own_change_type() -> None:
     made = [
-        changes.create_experience("Finance", None),
+        changes.create_experience("Finance", {}),
         changes.update_experience("exp-1", status=Status.ENABLED),
         changes.restrict_experience("exp-1"),
         changes.revive_experience("exp-1"),
@@ -82,6 +84,25 @@ def test_a_change_set_over_the_api_limits_is_refused_when_packed() -> None:
     one = changes.revive_experience("exp-1")
     with pytest.raises(ValueError, match="changes in one change set"):
         within_limits([one] * (changes.MAX_CHANGES_PER_CHANGE_SET + 1))
-    huge = changes.update_experience("exp-1", description="x" * changes.MAX_DETAILS_CHARS)
+    huge = changes.update_experience(
+        "exp-1", texts={"description": "x" * changes.MAX_DETAILS_CHARS}
+    )
     with pytest.raises(ValueError, match="Details over"):
         within_limits([huge])
+
+
+@pytest.mark.parametrize("field", EXPERIENCE_TEXTS)
+def test_every_experience_text_is_modelled_filed_sent_and_shown(field: str) -> None:
+    assert field in Experience.model_fields
+    assert field in ExperienceFile.model_fields
+    assert field in EXPERIENCE_TEXT_MEMBERS
+    assert ActionKind.of(f"set_{field}").label
+
+
+def test_experience_texts_are_sent_by_create_and_update() -> None:
+    texts = {field: f"{field} text" for field in EXPERIENCE_TEXTS}
+    expected = {EXPERIENCE_TEXT_MEMBERS[f]: v for f, v in texts.items()}
+    created = changes.create_experience("Finance", texts)["DetailsDocument"]
+    updated = changes.update_experience("exp-1", texts=texts)["DetailsDocument"]
+    assert created == {"Name": "Finance", **expected}
+    assert updated == expected
