@@ -25,11 +25,12 @@ from pmp_reconcile.sandbox import (
     StateFile,
     persistent_defaults,
 )
+from pmp_reconcile.sandbox.options import ProgressionMode
 from pmp_reconcile.sandbox.protocol import Dispatcher
 
 SEED_HINT = "a seed is a YAML or JSON mapping (see docs/sandbox.md, 'Seeds')"
 SETTINGS_HINT = "settings are the document of settings.json (see docs/sandbox.md, 'Settings')"
-PROGRESSIONS = ("immediate", "describes", "seconds")
+PROGRESSIONS = [mode.value for mode in ProgressionMode]
 
 
 @cli.group("sandbox")
@@ -89,7 +90,7 @@ def _settings(path: Path | None, progression: str | None, throttle: bool | None)
         except (ValueError, TypeError) as problem:
             raise InputError(f"settings file {path}: {problem}", hint=SETTINGS_HINT) from None
     if progression is not None:
-        settings.state.progression.mode = progression  # type: ignore[assignment]
+        settings.state.progression.mode = ProgressionMode(progression)
     if throttle is not None:
         settings.faults.throttle = throttle
     return settings

@@ -91,7 +91,7 @@ from pmp_reconcile.sandbox.errors import (
     ServiceQuotaExceededException,
     ValidationException,
 )
-from pmp_reconcile.sandbox.options import Progression, StateOptions
+from pmp_reconcile.sandbox.options import Progression, ProgressionMode, StateOptions
 from pmp_reconcile.sandbox.reads import (
     batch_describe,
     describe_entity,
@@ -100,11 +100,16 @@ from pmp_reconcile.sandbox.reads import (
     resource_id,
 )
 from pmp_reconcile.sandbox.seeding import seed_changes
-from pmp_reconcile.sandbox.validation import Change, check_tags, fingerprint, parse_request
+from pmp_reconcile.sandbox.validation import (
+    CATALOG,
+    Change,
+    check_tags,
+    fingerprint,
+    parse_request,
+)
 
 __all__ = ["Marketplace", "Progression", "StateOptions"]
 
-CATALOG = "AWSMarketplace"
 DOCUMENT_FORMAT = "pmp-sandbox-state/1"
 ASSOCIATIONS = ("AssociateAudience", "DisassociateAudience")
 
@@ -199,7 +204,7 @@ class Marketplace:
     def _describe_change_set(self, params: dict[str, Any], _: str) -> dict[str, Any]:
         change_set = self._change_set(params)
         reply = change_set.described(self.arn_of(change_set))
-        if change_set.is_open and self.options.progression.mode == "describes":
+        if change_set.is_open and self.options.progression.mode is ProgressionMode.DESCRIBES:
             change_set.describes += 1
             self._advance(change_set, self.clock.now())
         return reply
