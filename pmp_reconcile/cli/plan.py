@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import click
 
@@ -12,6 +11,7 @@ from pmp_reconcile.cli.progress import LinePrinter
 from pmp_reconcile.cli.session import target_of
 from pmp_reconcile.errors import ExitCode
 from pmp_reconcile.org.impact import OrgImpact
+from pmp_reconcile.plan.document import PlanDocument
 from pmp_reconcile.views import plan as plan_view
 from pmp_reconcile.views.formats import OutputFormat, names
 from pmp_reconcile.workflows import PlanOptions, plan_directory, save_plan
@@ -61,7 +61,7 @@ def plan_command(
 
 
 def _rendered(
-    document: dict[str, Any], impact: OrgImpact | None, output: OutputFormat, color: bool
+    document: PlanDocument, impact: OrgImpact | None, output: OutputFormat, color: bool
 ) -> str:
     """The plan, with the organization impact as an extra member or section when asked."""
     if impact is None:

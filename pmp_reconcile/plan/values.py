@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Mapping
 from enum import StrEnum
-from typing import Any
+from typing import Any, cast
 
 from pydantic import BaseModel, ConfigDict, SerializerFunctionWrapHandler, model_serializer
 
 from pmp_reconcile.plan.codes import PlanCode, Severity
+from pmp_reconcile.plan.document import PlanDocument
 
 FORMAT_VERSION = 1
 
@@ -197,15 +199,15 @@ class Plan(_Frozen):
         canonical = json.dumps(payload, sort_keys=True, separators=(",", ":"))
         return hashlib.sha256(canonical.encode()).hexdigest()
 
-    def to_document(self) -> dict[str, Any]:
+    def to_document(self) -> PlanDocument:
         document: dict[str, Any] = {"format_version": FORMAT_VERSION}
         document.update(self.model_dump(mode="json"))
         document["summary"]["has_changes"] = self.has_changes
         document["digest"] = self.digest()
-        return document
+        return cast(PlanDocument, document)
 
     @classmethod
-    def from_document(cls, document: dict[str, Any]) -> Plan:
+    def from_document(cls, document: Mapping[str, Any]) -> Plan:
         """Rebuild a saved plan; raises ValueError on another format version or a bad digest."""
         if document.get("format_version") != FORMAT_VERSION:
             raise ValueError(f"plan format_version must be {FORMAT_VERSION}")

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from pmp_reconcile.org.impact import OrgImpact
+from pmp_reconcile.plan.document import PlanDocument
 from pmp_reconcile.views.formats import OutputFormat
 from pmp_reconcile.views.impact import render_impact_markdown, render_impact_text
 from pmp_reconcile.views.plan_markdown import render_markdown
@@ -19,7 +20,7 @@ def render_json(document: Mapping[str, Any]) -> str:
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
-def render(document: Mapping[str, Any], output: OutputFormat, color: bool = False) -> str:
+def render(document: PlanDocument, output: OutputFormat, color: bool = False) -> str:
     if output is OutputFormat.JSON:
         return render_json(document)
     if output is OutputFormat.MARKDOWN:
@@ -28,7 +29,7 @@ def render(document: Mapping[str, Any], output: OutputFormat, color: bool = Fals
 
 
 def render_with_impact(
-    document: Mapping[str, Any], impact: OrgImpact, output: OutputFormat, color: bool = False
+    document: PlanDocument, impact: OrgImpact, output: OutputFormat, color: bool = False
 ) -> str:
     """The plan with the organization impact as an extra member (JSON) or section."""
     if output is OutputFormat.JSON:

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
-from typing import Any
 
+from pmp_reconcile.plan.document import ActionDocument, ExperienceDocument, PlanDocument
 from pmp_reconcile.plan.values import ActionKind
 from pmp_reconcile.views.plan_text import label_item, summary_line
 
@@ -20,7 +20,7 @@ BUDGET = 60_000
 MAX_ITEMS_SHOWN = 100
 
 
-def render_markdown(document: Mapping[str, Any], budget: int = BUDGET) -> str:
+def render_markdown(document: PlanDocument, budget: int = BUDGET) -> str:
     full = _assemble(document, detailed=True)
     if len(full) <= budget:
         return full
@@ -28,7 +28,7 @@ def render_markdown(document: Mapping[str, Any], budget: int = BUDGET) -> str:
     return compact if len(compact) <= budget else _truncate(compact, budget)
 
 
-def _assemble(document: Mapping[str, Any], detailed: bool) -> str:
+def _assemble(document: PlanDocument, detailed: bool) -> str:
     parts = [
         COMMENT_MARKER,
         "### pmp-reconcile plan",
@@ -58,11 +58,11 @@ def _truncate(text: str, budget: int) -> str:
     return f"{cut}\n\n… truncated. {_artifact_note()}\n"
 
 
-def _changed(document: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+def _changed(document: PlanDocument) -> list[ExperienceDocument]:
     return [e for e in document["experiences"] if e["actions"]]
 
 
-def _warnings(document: Mapping[str, Any]) -> Iterator[str]:
+def _warnings(document: PlanDocument) -> Iterator[str]:
     for warning in document["warnings"]:
         kind = {"error": "CAUTION", "warning": "WARNING"}.get(warning["severity"], "NOTE")
         yield ""
@@ -70,7 +70,7 @@ def _warnings(document: Mapping[str, Any]) -> Iterator[str]:
         yield f"> **{warning['code']}** {_escape(warning['message'])}"
 
 
-def _table(document: Mapping[str, Any]) -> Iterator[str]:
+def _table(document: PlanDocument) -> Iterator[str]:
     rows = _changed(document)
     if not rows:
         return
@@ -86,7 +86,7 @@ def _table(document: Mapping[str, Any]) -> Iterator[str]:
         yield f"| {sign} | {name} | {experience['id'] or '(new)'} | {count} | {marker} |"
 
 
-def _details(experience: Mapping[str, Any], aliases: Mapping[str, str]) -> Iterator[str]:
+def _details(experience: ExperienceDocument, aliases: Mapping[str, str]) -> Iterator[str]:
     title = _escape(f"{experience['key'] or experience['id']} ({experience['name']})")
     yield ""
     yield f"<details><summary><b>{title}</b>: {experience['status']}</summary>"
@@ -97,7 +97,7 @@ def _details(experience: Mapping[str, Any], aliases: Mapping[str, str]) -> Itera
     yield "</details>"
 
 
-def _action(action: Mapping[str, Any], aliases: Mapping[str, str]) -> Iterator[str]:
+def _action(action: ActionDocument, aliases: Mapping[str, str]) -> Iterator[str]:
     kind = ActionKind.of(action["kind"])
     sign, label = kind.sign.value, kind.label
     flag = " ⚠️" if action["high_impact"] else ""
@@ -110,7 +110,7 @@ def _action(action: Mapping[str, Any], aliases: Mapping[str, str]) -> Iterator[s
         yield f"  - … and {len(items) - MAX_ITEMS_SHOWN} more"
 
 
-def _before_after(action: Mapping[str, Any]) -> str:
+def _before_after(action: ActionDocument) -> str:
     before, after = action["before"], action["after"]
     if before is None and after is None:
         return ""
@@ -120,7 +120,7 @@ def _before_after(action: Mapping[str, Any]) -> str:
     return f" {_code_span(str(before))} → {shown_after}"
 
 
-def _waves(document: Mapping[str, Any]) -> Iterator[str]:
+def _waves(document: PlanDocument) -> Iterator[str]:
     if not document["waves"]:
         return
     yield ""

@@ -7,8 +7,13 @@ High-impact lines carry a ``!`` marker and, with colour on, stand out in bold re
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from typing import Any
 
+from pmp_reconcile.plan.document import (
+    ActionDocument,
+    ExperienceDocument,
+    PlanDocument,
+    SummaryDocument,
+)
 from pmp_reconcile.plan.values import ActionKind
 
 STATUS_SIGNS = {"create": "+", "update": "~", "unmanaged": "?", "unchanged": " "}
@@ -25,7 +30,7 @@ class _Style:
         return f"\033[{_COLORS[style]}m{text}\033[0m"
 
 
-def summary_line(summary: Mapping[str, Any]) -> str:
+def summary_line(summary: SummaryDocument) -> str:
     """One sentence with the counts that matter (shared by text and markdown)."""
     if not summary["has_changes"]:
         return "No changes. The private marketplace matches the desired state."
@@ -43,7 +48,7 @@ def label_item(item: str, aliases: Mapping[str, str]) -> str:
     return f"{item} ({alias})" if alias else item
 
 
-def render_text(document: Mapping[str, Any], color: bool = False) -> str:
+def render_text(document: PlanDocument, color: bool = False) -> str:
     style = _Style(color)
     lines = [*_warning_lines(document, style)]
     for experience in document["experiences"]:
@@ -54,7 +59,7 @@ def render_text(document: Mapping[str, Any], color: bool = False) -> str:
     return "\n".join(lines).lstrip("\n") + "\n"
 
 
-def _warning_lines(document: Mapping[str, Any], style: _Style) -> Iterator[str]:
+def _warning_lines(document: PlanDocument, style: _Style) -> Iterator[str]:
     for warning in document["warnings"]:
         marker = "!" if warning["severity"] != "info" else "i"
         text = f"{marker} {warning['severity']} {warning['code']}: {warning['message']}"
@@ -64,7 +69,7 @@ def _warning_lines(document: Mapping[str, Any], style: _Style) -> Iterator[str]:
 
 
 def _experience_lines(
-    experience: Mapping[str, Any], aliases: Mapping[str, str], style: _Style
+    experience: ExperienceDocument, aliases: Mapping[str, str], style: _Style
 ) -> list[str]:
     if experience["status"] == "unchanged" or not experience["actions"]:
         return []
@@ -79,9 +84,7 @@ def _experience_lines(
     return lines
 
 
-def _action_lines(
-    action: Mapping[str, Any], aliases: Mapping[str, str], style: _Style
-) -> list[str]:
+def _action_lines(action: ActionDocument, aliases: Mapping[str, str], style: _Style) -> list[str]:
     kind = ActionKind.of(action["kind"])
     sign, label = kind.sign.value, kind.label
     marker = "!" if action["high_impact"] else " "
@@ -95,7 +98,7 @@ def _action_lines(
     return lines
 
 
-def _before_after(action: Mapping[str, Any]) -> str:
+def _before_after(action: ActionDocument) -> str:
     before, after = action["before"], action["after"]
     if before is None and after is None:
         return ""
@@ -104,7 +107,7 @@ def _before_after(action: Mapping[str, Any]) -> str:
     return f" {before!r} → {after!r}"
 
 
-def _wave_lines(document: Mapping[str, Any], style: _Style) -> Iterator[str]:
+def _wave_lines(document: PlanDocument, style: _Style) -> Iterator[str]:
     if not document["waves"]:
         return
     yield "Change sets:"
