@@ -10,14 +10,23 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping
 
+from pmp_reconcile.plan.codes import Severity
 from pmp_reconcile.plan.document import ActionDocument, ExperienceDocument, PlanDocument
-from pmp_reconcile.plan.values import ActionKind
+from pmp_reconcile.plan.values import ActionKind, ExperienceStatus
 from pmp_reconcile.views.plan_text import label_item, summary_line
 
 COMMENT_MARKER = "<!-- pmp-reconcile:plan -->"
 GITHUB_COMMENT_LIMIT = 65_536
 BUDGET = 60_000
 MAX_ITEMS_SHOWN = 100
+#: GitHub alert per warning severity, and the table icon per experience status.
+ALERTS = {Severity.ERROR: "CAUTION", Severity.WARNING: "WARNING", Severity.INFO: "NOTE"}
+ICONS = {
+    ExperienceStatus.CREATE: "➕",
+    ExperienceStatus.UPDATE: "✏️",
+    ExperienceStatus.UNMANAGED: "❔",
+    ExperienceStatus.UNCHANGED: "",
+}
 
 
 def render_markdown(document: PlanDocument, budget: int = BUDGET) -> str:
@@ -64,7 +73,7 @@ def _changed(document: PlanDocument) -> list[ExperienceDocument]:
 
 def _warnings(document: PlanDocument) -> Iterator[str]:
     for warning in document["warnings"]:
-        kind = {"error": "CAUTION", "warning": "WARNING"}.get(warning["severity"], "NOTE")
+        kind = ALERTS[Severity(warning["severity"])]
         yield ""
         yield f"> [!{kind}]"
         yield f"> **{warning['code']}** {_escape(warning['message'])}"
@@ -78,7 +87,7 @@ def _table(document: PlanDocument) -> Iterator[str]:
     yield "| | Experience | Id | Changes | High impact |"
     yield "|---|---|---|---|---|"
     for experience in rows:
-        sign = {"create": "➕", "update": "✏️", "unmanaged": "❔"}.get(experience["status"], "")
+        sign = ICONS[ExperienceStatus(experience["status"])]
         high = sum(1 for a in experience["actions"] if a["high_impact"])
         name = _escape(f"{experience['key'] or experience['id']} ({experience['name']})")
         marker = f"⚠️ {high}" if high else ""

@@ -8,15 +8,22 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 
+from pmp_reconcile.plan.codes import Severity
 from pmp_reconcile.plan.document import (
     ActionDocument,
     ExperienceDocument,
     PlanDocument,
     SummaryDocument,
 )
-from pmp_reconcile.plan.values import ActionKind
+from pmp_reconcile.plan.values import ActionKind, ExperienceStatus
 
-STATUS_SIGNS = {"create": "+", "update": "~", "unmanaged": "?", "unchanged": " "}
+#: Every experience status has its sign (a test holds the table complete).
+STATUS_SIGNS: dict[ExperienceStatus, str] = {
+    ExperienceStatus.CREATE: "+",
+    ExperienceStatus.UPDATE: "~",
+    ExperienceStatus.UNMANAGED: "?",
+    ExperienceStatus.UNCHANGED: " ",
+}
 _COLORS = {"+": "32", "-": "31", "~": "33", "?": "36", "!": "1;31", "dim": "2"}
 
 
@@ -61,9 +68,10 @@ def render_text(document: PlanDocument, color: bool = False) -> str:
 
 def _warning_lines(document: PlanDocument, style: _Style) -> Iterator[str]:
     for warning in document["warnings"]:
-        marker = "!" if warning["severity"] != "info" else "i"
+        severity = Severity(warning["severity"])
+        marker = "!" if severity is not Severity.INFO else "i"
         text = f"{marker} {warning['severity']} {warning['code']}: {warning['message']}"
-        yield style.paint(text, "!" if warning["severity"] == "error" else "?")
+        yield style.paint(text, "!" if severity is Severity.ERROR else "?")
     if document["warnings"]:
         yield ""
 
@@ -71,9 +79,10 @@ def _warning_lines(document: PlanDocument, style: _Style) -> Iterator[str]:
 def _experience_lines(
     experience: ExperienceDocument, aliases: Mapping[str, str], style: _Style
 ) -> list[str]:
-    if experience["status"] == "unchanged" or not experience["actions"]:
+    status = ExperienceStatus(experience["status"])
+    if status is ExperienceStatus.UNCHANGED or not experience["actions"]:
         return []
-    sign = STATUS_SIGNS[experience["status"]]
+    sign = STATUS_SIGNS[status]
     title = experience["key"] or experience["id"]
     where = experience["file"] or experience["id"] or ""
     header = f"{sign} experience {title!r} ({experience['name']})  {where}".rstrip()

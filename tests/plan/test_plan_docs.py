@@ -6,7 +6,8 @@ import re
 from pathlib import Path
 
 from pmp_reconcile.plan import codes
-from pmp_reconcile.plan.values import ActionKind
+from pmp_reconcile.plan.values import ActionKind, ExperienceStatus
+from pmp_reconcile.views import plan_markdown, plan_text
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 
@@ -37,3 +38,9 @@ def test_every_action_kind_is_listed_in_the_plan_format() -> None:
     listed = re.search(r"^Action kinds: (.+?)\.$", text, re.M | re.S)
     assert listed is not None
     assert re.findall(r"`(\w+)`", listed[1]) == [k.value for k in ActionKind]
+
+
+def test_every_status_and_severity_has_its_presentation() -> None:
+    assert set(plan_text.STATUS_SIGNS) == set(ExperienceStatus)
+    assert set(plan_markdown.ICONS) == set(ExperienceStatus)
+    assert set(plan_markdown.ALERTS) == set(codes.Severity)
