@@ -20,7 +20,7 @@ from pmp_reconcile.org.governance import (
     principal_index,
 )
 from pmp_reconcile.org.tree import OrgTree
-from pmp_reconcile.plan.match import match_experiences
+from pmp_reconcile.plan.match import keyed, match_experiences
 
 
 def before_and_after(
@@ -28,8 +28,7 @@ def before_and_after(
 ) -> tuple[MarketplaceState, MarketplaceState]:
     """Live (named by the file keys that manage it) and live as the plan would leave it."""
     pairing = match_experiences(desired.experiences, live.experiences)
-    keys = {pair[1].id: pair[0].key for pair in pairing.pairs if pair[1] is not None}
-    before = tuple(e.model_copy(update={"key": keys.get(e.id)}) for e in live.experiences)
+    before = keyed(pairing, live.experiences)
     claimed = {p for d in desired.experiences for p in d.principals}
     managed = tuple(
         d.model_copy(update={"id": pair_live.id if pair_live else None})

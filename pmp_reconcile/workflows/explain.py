@@ -16,7 +16,7 @@ from pmp_reconcile.model import MarketplaceState, NodeKind
 from pmp_reconcile.org.governance import Explanation, govern, may_buy, principal_index
 from pmp_reconcile.org.identity import ensure_organization
 from pmp_reconcile.org.ids import require
-from pmp_reconcile.plan.match import match_experiences
+from pmp_reconcile.plan.match import keyed, match_experiences
 from pmp_reconcile.workflows.org_tree import OrgSource
 from pmp_reconcile.workflows.reconcile import Target, read_live
 
@@ -66,6 +66,4 @@ def _keyed(desired: MarketplaceState, live: MarketplaceState) -> MarketplaceStat
         pairing = match_experiences(desired.experiences, live.experiences)
     except MatchError:
         return live
-    keys = {pair[1].id: pair[0].key for pair in pairing.pairs if pair[1] is not None}
-    keyed = tuple(e.model_copy(update={"key": keys.get(e.id)}) for e in live.experiences)
-    return live.model_copy(update={"experiences": keyed})
+    return live.model_copy(update={"experiences": keyed(pairing, live.experiences)})
