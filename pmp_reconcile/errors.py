@@ -129,18 +129,6 @@ class GuardrailError(PmpError):
     code = "PMP301"
 
 
-class ChangeSetFailed(PmpError):
-    """At least one change set ended FAILED or could not be started."""
-
-    code = "PMP302"
-
-
-class DriftError(PmpError):
-    """Differences remain after an apply."""
-
-    code = "PMP303"
-
-
 class AwsError(PmpError):
     """An AWS API call failed; the subclass says how (translated at the catalog/org seam)."""
 

@@ -3,14 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
 
 from pmp_reconcile.cli.app import DEFAULT_DIR, GlobalOptions, LazyChoice, cli
-
-if TYPE_CHECKING:  # boto3 comes with the workflow: loaded when the command runs
-    from pmp_reconcile.workflows.importing import ImportResult
 
 
 def _callers() -> list[str]:
@@ -49,24 +45,8 @@ def import_command(
     """Write the live marketplace as a desired-state tree (one file per experience)."""
     from pmp_reconcile.cli.session import target_of
     from pmp_reconcile.model import Caller
+    from pmp_reconcile.views.importing import render_result
     from pmp_reconcile.workflows.importing import ImportRequest, import_marketplace
 
     request = ImportRequest(out=out, only=only, force=force, caller=Caller(caller))
     click.echo(render_result(import_marketplace(request, target_of(options))), nl=False)
-
-
-def render_result(result: ImportResult) -> str:
-    """What was written, what was kept, and what the next plan will report anyway."""
-    count = len(result.experiences)
-    lines = [f"Imported {count} experience(s) into {result.out}:"]
-    for written in result.experiences:
-        verb = "replaced" if written.replaced else "wrote"
-        live = written.experience
-        lines.append(f"  {verb} {written.path}  ('{live.name}', {live.id})")
-    if result.settings_written is not None:
-        lines.append(f"  wrote {result.settings_written}")
-    if result.settings_kept is not None:
-        lines.append(f"  kept {result.settings_kept} (it exists)")
-    lines += [f"note: {note}" for note in result.notes]
-    lines.append(f"Next: pmp-reconcile plan {result.out}")
-    return "".join(f"{line}\n" for line in lines)

@@ -11,9 +11,8 @@ from pathlib import Path
 import click
 
 from pmp_reconcile.cli.app import DEFAULT_DIR, GlobalOptions, cli
+from pmp_reconcile.views.formats import SEARCH_FORMATS, SHOW_FORMATS, OutputFormat, names
 
-SEARCH_FORMATS = ("text", "json", "yaml")
-SHOW_FORMATS = ("text", "json")
 MAX_LISTINGS = 100
 
 
@@ -31,7 +30,9 @@ def products_group() -> None:
     show_default=True,
     help="Listings to return (each may carry several products).",
 )
-@click.option("--output", type=click.Choice(SEARCH_FORMATS), default="text", show_default=True)
+@click.option(
+    "--output", type=click.Choice(names(SEARCH_FORMATS)), default="text", show_default=True
+)
 @click.pass_obj
 def search_command(options: GlobalOptions, text: str, max_results: int, output: str) -> None:
     """Products whose listings match TEXT: id, name, publisher, fulfillment."""
@@ -40,8 +41,7 @@ def search_command(options: GlobalOptions, text: str, max_results: int, output: 
     from pmp_reconcile.workflows.products import search
 
     hits = search(discovery_of(options), text, max_results)
-    render = {"json": view.search_json, "yaml": view.search_yaml}.get(output, view.search_text)
-    click.echo(render(text, hits), nl=False)
+    click.echo(view.render_search(text, hits, OutputFormat(output)), nl=False)
 
 
 @products_group.command("show")
@@ -55,7 +55,7 @@ def search_command(options: GlobalOptions, text: str, max_results: int, output: 
     help="Tree whose products.yaml defines the aliases.",
 )
 @click.option("--refresh-products", is_flag=True, help="Ask Discovery again (ignore the cache).")
-@click.option("--output", type=click.Choice(SHOW_FORMATS), default="text", show_default=True)
+@click.option("--output", type=click.Choice(names(SHOW_FORMATS)), default="text", show_default=True)
 @click.pass_obj
 def show_command(
     options: GlobalOptions,
@@ -70,4 +70,4 @@ def show_command(
     from pmp_reconcile.workflows.products import show
 
     shown = show(discovery_of(options, refresh=refresh_products), references, directory)
-    click.echo(view.shown_json(shown) if output == "json" else view.shown_text(shown), nl=False)
+    click.echo(view.render_shown(shown, OutputFormat(output)), nl=False)

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 import click
 import yaml
 
-from pmp_reconcile.cli.app import GlobalOptions, cli
+from pmp_reconcile.cli.app import GlobalOptions, LazyChoice, cli
 from pmp_reconcile.errors import ExitCode, InputError, UsageError
 
 if TYPE_CHECKING:  # the sandbox loads botocore's service model: only when a command runs
@@ -24,7 +24,12 @@ if TYPE_CHECKING:  # the sandbox loads botocore's service model: only when a com
 
 SEED_HINT = "a seed is a YAML or JSON mapping (see docs/sandbox.md, 'Seeds')"
 SETTINGS_HINT = "settings are the document of settings.json (see docs/sandbox.md, 'Settings')"
-PROGRESSIONS = ("immediate", "describes", "seconds")
+
+
+def _progressions() -> list[str]:
+    from pmp_reconcile.sandbox.options import ProgressionMode
+
+    return [mode.value for mode in ProgressionMode]
 
 
 @cli.group("sandbox")
@@ -80,6 +85,7 @@ def reset_command(options: GlobalOptions, seed: Path | None) -> int:
 
 def _settings(path: Path | None, progression: str | None, throttle: bool | None) -> SandboxSettings:
     from pmp_reconcile.sandbox import SandboxSettings, persistent_defaults
+    from pmp_reconcile.sandbox.options import ProgressionMode
 
     settings = persistent_defaults()
     if path is not None:
@@ -88,7 +94,7 @@ def _settings(path: Path | None, progression: str | None, throttle: bool | None)
         except (ValueError, TypeError) as problem:
             raise InputError(f"settings file {path}: {problem}", hint=SETTINGS_HINT) from None
     if progression is not None:
-        settings.state.progression.mode = progression  # type: ignore[assignment]
+        settings.state.progression.mode = ProgressionMode(progression)
     if throttle is not None:
         settings.faults.throttle = throttle
     return settings
@@ -137,7 +143,7 @@ def _wait_for_stop() -> None:
     type=click.Path(path_type=Path, dir_okay=False),
     help="Sandbox settings (JSON or YAML, as settings.json).",
 )
-@click.option("--progression", type=click.Choice(PROGRESSIONS), help="Change-set lifecycle.")
+@click.option("--progression", type=LazyChoice(_progressions), help="Change-set lifecycle.")
 @click.option("--throttle/--no-throttle", default=None, help="Enforce documented rates.")
 def serve_command(
     host: str,

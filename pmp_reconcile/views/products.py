@@ -9,8 +9,9 @@ from typing import Any
 
 import yaml
 
+from pmp_reconcile.products.aliases import alias_for
 from pmp_reconcile.products.parse import SearchHit, Shown
-from pmp_reconcile.products.search import alias_for
+from pmp_reconcile.views.formats import OutputFormat
 
 AVAILABLE = "available for subscription"
 NOT_AVAILABLE = "not available for new subscriptions"
@@ -108,3 +109,15 @@ def shown_json(shown: Sequence[Shown]) -> str:
         for item in shown
     ]
     return json.dumps({"products": products}, indent=2, ensure_ascii=False) + "\n"
+
+
+def render_search(text: str, hits: Sequence[SearchHit], output: OutputFormat) -> str:
+    if output is OutputFormat.JSON:
+        return search_json(text, hits)
+    if output is OutputFormat.YAML:
+        return search_yaml(text, hits)
+    return search_text(text, hits)
+
+
+def render_shown(shown: Sequence[Shown], output: OutputFormat) -> str:
+    return shown_json(shown) if output is OutputFormat.JSON else shown_text(shown)

@@ -14,13 +14,9 @@ from pmp_reconcile.model import (
     Status,
     UnmanagedPolicy,
 )
-from pmp_reconcile.org.impact import (
-    before_and_after,
-    org_impact,
-    render_impact_markdown,
-    render_impact_text,
-)
+from pmp_reconcile.org.impact import before_and_after, org_impact
 from pmp_reconcile.org.tree import OrgTree
+from pmp_reconcile.views.impact import render_impact_markdown, render_impact_text
 
 OU_A, OU_B = "ou-ab12-aaaaaaaa", "ou-ab12-bbbbbbbb"
 A1, A2, B1, TOP = "111111111111", "222222222222", "333333333333", "444444444444"

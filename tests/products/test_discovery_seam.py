@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 
 from pmp_reconcile.errors import AwsServiceError
+from pmp_reconcile.products.aliases import alias_for
 from pmp_reconcile.products.lookup import NO_PERMISSION
-from pmp_reconcile.products.search import alias_for, search_products
+from pmp_reconcile.products.search import search_products
 from pmp_reconcile.sandbox import FaultSettings, SandboxSettings
 
 from discovery_rig import DiscoveryRig
