@@ -73,6 +73,15 @@ class UnmanagedPolicy(StrEnum):
     ARCHIVE = "archive"
 
 
+class ProductChecks(StrEnum):
+    """What a product the Discovery API does not know, or closed to new subscriptions, does to
+    a plan: a warning, an error (plan exits 1, apply sends nothing), or no lookup at all."""
+
+    WARN = "warn"
+    ERROR = "error"
+    OFF = "off"
+
+
 class Caller(StrEnum):
     """Which account runs the tool; a delegated admin lists with ``Scope=SharedWithMe``."""
 
@@ -170,6 +179,7 @@ class Settings(_Value):
     caller: Caller = Caller.MANAGEMENT
     unmanaged_experiences: UnmanagedPolicy = UnmanagedPolicy.WARN
     guardrails: Guardrails = Guardrails()
+    product_checks: ProductChecks = ProductChecks.WARN
     source: Location | None = None
 
 

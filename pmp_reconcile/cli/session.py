@@ -17,10 +17,11 @@ from pmp_reconcile.workflows.products import Discovery, connect_discovery
 DISCOVERY_ENDPOINT_ENV = "AWS_ENDPOINT_URL_MARKETPLACE_DISCOVERY"
 
 
-def target_of(options: GlobalOptions) -> Target:
+def target_of(options: GlobalOptions, *, refresh_products: bool = False) -> Target:
     """The target the options name; nothing connects until a workflow asks for the API."""
+    products = discovery_of(options, refresh=refresh_products)
     if options.sandbox:
-        return Target(api_for=lambda caller: _sandbox_api(options, caller))
+        return Target(api_for=lambda caller: _sandbox_api(options, caller), products=products)
     connection = ConnectionOptions(
         profile=options.profile, region=options.region, endpoint_url=options.endpoint_url
     )
@@ -28,6 +29,7 @@ def target_of(options: GlobalOptions) -> Target:
     return Target(
         api_for=lambda caller: connect(connection, caller),
         organization_of=lambda: current_organization_id(organizations),
+        products=products,
     )
 
 
