@@ -52,4 +52,4 @@ bench: $(STAMP)
 	for b in benchmarks/*.py; do $(PY) $$b || exit 1; done
 
 clean:
-	rm -rf $(VENV) .pmp-sandbox .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .pmp-sandbox .pmp-cache .pytest_cache .mypy_cache .ruff_cache

@@ -129,6 +129,12 @@ class GuardrailError(PmpError):
     code = "PMP301"
 
 
+class ProductCheckError(PmpError):
+    """``product_checks: error`` and a product Discovery does not know or that is closed."""
+
+    code = "PMP302"
+
+
 class AwsError(PmpError):
     """An AWS API call failed; the subclass says how (translated at the catalog/org seam)."""
 

@@ -73,6 +73,15 @@ class UnmanagedPolicy(StrEnum):
     ARCHIVE = "archive"
 
 
+class ProductChecks(StrEnum):
+    """What a product the Discovery API does not know, or closed to new subscriptions, does to
+    a plan: a warning, an error (plan exits 1, apply sends nothing), or no lookup at all."""
+
+    WARN = "warn"
+    ERROR = "error"
+    OFF = "off"
+
+
 class Caller(StrEnum):
     """Which account runs the tool; a delegated admin lists with ``Scope=SharedWithMe``."""
 
@@ -170,6 +179,7 @@ class Settings(_Value):
     caller: Caller = Caller.MANAGEMENT
     unmanaged_experiences: UnmanagedPolicy = UnmanagedPolicy.WARN
     guardrails: Guardrails = Guardrails()
+    product_checks: ProductChecks = ProductChecks.WARN
     source: Location | None = None
 
 
@@ -208,3 +218,32 @@ class MarketplaceState(_Value):
     def alias_of(self) -> dict[str, str]:
         """Product id → alias, for display."""
         return {product: alias for alias, product in self.aliases.items()}
+
+
+class ProductInfo(_Value):
+    """What the Discovery API says of one product; plans show it beside the id.
+
+    ``available`` is False when the seller closed the product to new subscriptions
+    (``NOT_AVAILABLE_FOR_SUBSCRIPTION``).
+    """
+
+    id: str
+    name: str
+    publisher: str
+    available: bool = True
+
+
+class ProductFacts(_Value):
+    """The Discovery facts of the ids a command needed.
+
+    ``unknown``: ids Discovery does not know. ``unavailable``: why nothing could be looked up
+    (no permission, say); then ``products`` holds only what a cache already knew.
+    """
+
+    products: Mapping[str, ProductInfo] = Field(default_factory=lambda: MappingProxyType({}))
+    unknown: frozenset[str] = frozenset()
+    unavailable: str | None = None
+
+    def name_of(self, product_id: str) -> str | None:
+        info = self.products.get(product_id)
+        return info.name if info is not None else None

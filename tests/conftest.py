@@ -52,3 +52,13 @@ def golden(request: pytest.FixtureRequest) -> Callable[[str, str], None]:
         assert text == expected, f"output differs from {path} (pytest --update-golden rewrites)"
 
     return check
+
+
+@pytest.fixture(autouse=True)
+def _product_cache(
+    monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
+) -> Path:
+    """Each test keeps product facts in a cache of its own (never the checkout's .pmp-cache/)."""
+    path = tmp_path_factory.mktemp("pmp-cache")
+    monkeypatch.setenv("PMP_CACHE_HOME", str(path))
+    return path

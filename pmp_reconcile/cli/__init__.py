@@ -18,6 +18,7 @@ from pmp_reconcile.cli import explain as _explain  # noqa: F401
 from pmp_reconcile.cli import iam_policy as _iam_policy  # noqa: F401
 from pmp_reconcile.cli import import_cmd as _import_cmd  # noqa: F401
 from pmp_reconcile.cli import plan as _plan  # noqa: F401
+from pmp_reconcile.cli import products as _products  # noqa: F401
 from pmp_reconcile.cli import sandbox as _sandbox  # noqa: F401
 from pmp_reconcile.cli import validate as _validate  # noqa: F401
 from pmp_reconcile.cli.app import cli

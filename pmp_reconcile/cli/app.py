@@ -17,6 +17,7 @@ from pmp_reconcile import __version__
 
 DEFAULT_DIR = "desired_state"
 SANDBOX_HOME = ".pmp-sandbox"
+CACHE_HOME = ".pmp-cache"
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,11 @@ class GlobalOptions:
     @property
     def sandbox_home(self) -> Path:
         return Path(os.environ.get("PMP_SANDBOX_HOME", SANDBOX_HOME))
+
+    @property
+    def cache_home(self) -> Path:
+        """Where product facts are kept between runs (``PMP_CACHE_HOME`` or .pmp-cache/)."""
+        return Path(os.environ.get("PMP_CACHE_HOME", CACHE_HOME))
 
 
 class LazyChoice(click.Choice):  # type: ignore[type-arg]

@@ -33,6 +33,7 @@ if TYPE_CHECKING:  # imported when the command runs: boto3 and pydantic are slow
 @click.option(
     "--output", type=click.Choice(names(APPLY_FORMATS)), default="text", show_default=True
 )
+@click.option("--refresh-products", is_flag=True, help="Ask Discovery again (ignore the cache).")
 @click.pass_obj
 def apply_command(
     options: GlobalOptions,
@@ -42,6 +43,7 @@ def apply_command(
     allow_destructive: bool,
     report: Path | None,
     output: str,
+    refresh_products: bool,
 ) -> int:
     """Make the live marketplace match the tree (or a saved plan)."""
     from pmp_reconcile.apply.executor import Executor
@@ -70,7 +72,8 @@ def apply_command(
     )
     try:
         with _stopping_on_signals(stop):
-            plan, result = apply_changes(request, target_of(options), executor_for)
+            target = target_of(options, refresh_products=refresh_products)
+            plan, result = apply_changes(request, target, executor_for)
     finally:
         progress.close()
     if report is not None:

@@ -28,6 +28,7 @@ if TYPE_CHECKING:  # imported when the command runs: boto3 and pydantic are slow
     type=click.Path(path_type=Path, dir_okay=False),
     help="Organization tree as JSON instead of reading AWS Organizations.",
 )
+@click.option("--refresh-products", is_flag=True, help="Ask Discovery again (ignore the cache).")
 @click.pass_obj
 def plan_command(
     options: GlobalOptions,
@@ -38,6 +39,7 @@ def plan_command(
     wait_for_pending: bool,
     org_impact: bool,
     org_file: Path | None,
+    refresh_products: bool,
 ) -> int:
     """Show what apply would change in the live marketplace."""
     from pmp_reconcile.cli.progress import LinePrinter
@@ -48,11 +50,12 @@ def plan_command(
 
     reading = PlanOptions(wait_for_pending, progress=LinePrinter(options.color))
     impact: OrgImpact | None = None
+    target = target_of(options, refresh_products=refresh_products)
     if org_impact:
         source = org_source(options.profile, org_file)
-        plan, impact = plan_with_impact(directory, target_of(options), source, reading)
+        plan, impact = plan_with_impact(directory, target, source, reading)
     else:
-        plan = plan_directory(directory, target_of(options), reading)
+        plan = plan_directory(directory, target, reading)
     if out is not None:
         save_plan(plan, out)
     click.echo(_rendered(plan.to_document(), impact, OutputFormat(output), options.color), nl=False)

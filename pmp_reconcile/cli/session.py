@@ -2,18 +2,26 @@
 
 from __future__ import annotations
 
+import os
+
 from pmp_reconcile.catalog.api import CatalogApi
 from pmp_reconcile.catalog.client import ConnectionOptions, Transport
 from pmp_reconcile.cli.app import GlobalOptions
 from pmp_reconcile.model import Caller
 from pmp_reconcile.org.identity import current_organization_id
+from pmp_reconcile.products.api import DiscoveryApi
 from pmp_reconcile.workflows import SANDBOX_CREDENTIALS, Target, connect
+from pmp_reconcile.workflows.products import Discovery, connect_discovery
+
+#: boto3 reads it for the Discovery client; when set it wins over ``--endpoint-url``.
+DISCOVERY_ENDPOINT_ENV = "AWS_ENDPOINT_URL_MARKETPLACE_DISCOVERY"
 
 
-def target_of(options: GlobalOptions) -> Target:
+def target_of(options: GlobalOptions, *, refresh_products: bool = False) -> Target:
     """The target the options name; nothing connects until a workflow asks for the API."""
+    products = discovery_of(options, refresh=refresh_products)
     if options.sandbox:
-        return Target(api_for=lambda caller: _sandbox_api(options, caller))
+        return Target(api_for=lambda caller: _sandbox_api(options, caller), products=products)
     connection = ConnectionOptions(
         profile=options.profile, region=options.region, endpoint_url=options.endpoint_url
     )
@@ -21,6 +29,7 @@ def target_of(options: GlobalOptions) -> Target:
     return Target(
         api_for=lambda caller: connect(connection, caller),
         organization_of=lambda: current_organization_id(organizations),
+        products=products,
     )
 
 
@@ -30,3 +39,24 @@ def _sandbox_api(options: GlobalOptions, caller: Caller) -> CatalogApi:
     transport: Transport = PersistentSandbox(options.sandbox_home).attach
     connection = ConnectionOptions(region=options.region, credentials=SANDBOX_CREDENTIALS)
     return connect(connection, caller, transport)
+
+
+def discovery_of(options: GlobalOptions, *, refresh: bool = False) -> Discovery:
+    """Where product facts come from: the sandbox, an endpoint, or AWS; cached per source."""
+    cache = options.cache_home
+    if options.sandbox:
+        home = options.sandbox_home
+        source = f"sandbox:{home.resolve()}"
+        return Discovery(lambda: _sandbox_discovery(options), source, cache, refresh)
+    endpoint = None if os.environ.get(DISCOVERY_ENDPOINT_ENV) else options.endpoint_url
+    connection = ConnectionOptions(profile=options.profile, endpoint_url=endpoint)
+    source = os.environ.get(DISCOVERY_ENDPOINT_ENV) or endpoint or f"aws:{options.profile or ''}"
+    return Discovery(lambda: connect_discovery(connection), source, cache, refresh)
+
+
+def _sandbox_discovery(options: GlobalOptions) -> DiscoveryApi:
+    from pmp_reconcile.sandbox import PersistentSandbox
+
+    transport: Transport = PersistentSandbox(options.sandbox_home).attach
+    connection = ConnectionOptions(credentials=SANDBOX_CREDENTIALS)
+    return connect_discovery(connection, transport)

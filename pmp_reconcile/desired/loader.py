@@ -26,6 +26,7 @@ from pmp_reconcile.model import (
     Experience,
     Guardrails,
     MarketplaceState,
+    ProductChecks,
     RequestPolicy,
     Settings,
     Status,
@@ -113,5 +114,6 @@ def _settings(tree: Tree) -> Settings:
             max_principal_removals=rails.max_principal_removals,
             protected=tuple(rails.protected),
         ),
+        product_checks=ProductChecks(model.product_checks),
         source=tree.settings.at(),
     )

@@ -10,7 +10,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from pmp_reconcile.desired import codes
-from pmp_reconcile.desired.products import is_product_id, resolve, unknown_hint
+from pmp_reconcile.desired.products import (
+    SHAPES_TEXT,
+    has_documented_shape,
+    is_product_id,
+    odd_shape_hint,
+    resolve,
+    unknown_hint,
+)
 from pmp_reconcile.desired.schema import ExperienceFile, ProductsFile, ProductWithNotes
 from pmp_reconcile.desired.tree import Loaded, Tree
 from pmp_reconcile.errors import Finding, Location, Severity
@@ -53,18 +60,22 @@ def alias_book(tree: Tree) -> AliasBook:
 
 
 def check_products_file(loaded: Loaded[ProductsFile]) -> Iterator[Finding]:
-    """Every alias names a product id, and no id has two aliases (D029, D036)."""
+    """Every alias names a product id, and no id has two aliases (D029, D036, D043)."""
     owner: dict[str, str] = {}
-    for alias, product in loaded.model.products.items():
+    aliases = loaded.model.products
+    for alias, product in aliases.items():
         where = loaded.at("products", alias)
         if not is_product_id(product):
             yield Finding(
                 codes.BAD_PRODUCT_ID,
                 f"'{product}' (alias '{alias}') is not a product id",
                 where,
-                hint="product ids are UUIDs, prod-… or prodview-…",
+                hint=f"a product id is 1-50 characters without spaces, usually {SHAPES_TEXT}",
             )
-        elif product in owner:
+            continue
+        if not has_documented_shape(product):
+            yield _odd(product, {}, where)
+        if product in owner:
             yield Finding(
                 codes.PRODUCT_UNDER_TWO_ALIASES,
                 f"{product} already has the alias '{owner[product]}'",
@@ -86,6 +97,8 @@ def resolve_products(
         for entry, where in zip(entries, _places(loaded, effect, len(entries)), strict=True):
             reference = entry.id if isinstance(entry, ProductWithNotes) else entry
             product = resolve(reference, aliases.ids)
+            if product is not None and reference not in aliases.ids:
+                findings += _odd_reference(product, aliases, where)
             if product is None:
                 findings += _unknown(reference, aliases, where)
             elif product in target:
@@ -113,6 +126,24 @@ def _unknown(reference: str, aliases: AliasBook, where: Location) -> list[Findin
     message = f"'{reference}' is neither a product id nor an alias in products.yaml"
     hint = unknown_hint(reference, aliases.ids)
     return [Finding(codes.UNKNOWN_PRODUCT, message, where, hint=hint)]
+
+
+def _odd(product: str, aliases: dict[str, str], where: Location) -> Finding:
+    return Finding(
+        codes.ODD_PRODUCT_ID,
+        f"'{product}' has no documented product id shape; it is taken as a product id",
+        where,
+        hint=odd_shape_hint(product, aliases),
+        severity=Severity.WARNING,
+    )
+
+
+def _odd_reference(product: str, aliases: AliasBook, where: Location) -> list[Finding]:
+    """Not reported for documented shapes, nor while products.yaml (or the alias the id may
+    be meant as) is in doubt."""
+    if has_documented_shape(product) or not aliases.can_judge(product):
+        return []
+    return [_odd(product, aliases.ids, where)]
 
 
 def _twice(

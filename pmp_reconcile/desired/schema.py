@@ -180,6 +180,12 @@ class SettingsFile(_File):
         "warn", description="What to do with live experiences that no file describes."
     )
     guardrails: GuardrailsFile = Field(default_factory=GuardrailsFile)
+    product_checks: Literal["warn", "error", "off"] = Field(
+        "warn",
+        description="Products the Discovery API does not know or that are closed to new "
+        "subscriptions: warn, error (plan exits 1, apply sends nothing), or off (no lookup: "
+        "plans show ids only).",
+    )
 
 
 def experience_json_schema() -> dict[str, Any]:

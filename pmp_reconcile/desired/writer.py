@@ -83,12 +83,14 @@ def experience_files(
     state: MarketplaceState,
     aliases: Mapping[str, str] | None = None,
     pinned: Mapping[str, str] | None = None,
+    names: Mapping[str, str] | None = None,
 ) -> list[ImportedFile]:
     """One file per experience, ordered by name then id.
 
     ``aliases`` maps alias → product id (products.yaml). ``pinned`` maps an experience id to
     the stem of a file that already pins it: that file is the one rewritten, and no other
-    experience takes one of those stems.
+    experience takes one of those stems. ``names`` maps a product id to its name, written as
+    a comment after the product so the file reads like the console.
     """
     ordered = sorted(state.experiences, key=lambda e: (e.name, e.id or ""))
     alias_of = {product: alias for alias, product in (aliases or {}).items()}
@@ -97,7 +99,7 @@ def experience_files(
         ImportedFile(
             path=f"{EXPERIENCES_DIR}/{key}.yaml",
             experience=experience,
-            text=experience_text(experience, alias_of),
+            text=experience_text(experience, alias_of, names),
         )
         for key, experience in zip(keys, ordered, strict=True)
     ]
@@ -109,12 +111,20 @@ def _keys(ordered: Sequence[Experience], pinned: Mapping[str, str]) -> list[str]
     return [kept[e.id] if e.id in kept else next(fresh) for e in ordered]
 
 
-def experience_text(experience: Experience, alias_of: Mapping[str, str] | None = None) -> str:
-    """The YAML of one experience file (``alias_of`` maps product id → alias)."""
-    return "".join(f"{line}\n" for line in _experience_lines(experience, alias_of or {}))
+def experience_text(
+    experience: Experience,
+    alias_of: Mapping[str, str] | None = None,
+    names: Mapping[str, str] | None = None,
+) -> str:
+    """The YAML of one experience file (``alias_of`` maps product id → alias, ``names``
+    product id → the name written beside it)."""
+    lines = _experience_lines(experience, alias_of or {}, names or {})
+    return "".join(f"{line}\n" for line in lines)
 
 
-def _experience_lines(experience: Experience, alias_of: Mapping[str, str]) -> Iterator[str]:
+def _experience_lines(
+    experience: Experience, alias_of: Mapping[str, str], names: Mapping[str, str]
+) -> Iterator[str]:
     yield MODELINE
     if not experience.has_procurement_policy:
         yield from NO_POLICY_COMMENT
@@ -126,7 +136,7 @@ def _experience_lines(experience: Experience, alias_of: Mapping[str, str]) -> It
         yield f"id: {scalar(experience.id)}"
     yield from _lifecycle(experience)
     yield from _principals(experience.principals)
-    yield from _products(experience, alias_of)
+    yield from _products(experience, _Labels(alias_of, names))
     if experience.branding is not None:
         yield from _branding(experience.branding)
 
@@ -152,34 +162,48 @@ def _principals(principals: Iterable[str]) -> Iterator[str]:
         yield f"  - {written}"
 
 
-def _products(experience: Experience, alias_of: Mapping[str, str]) -> Iterator[str]:
+@dataclass(frozen=True)
+class _Labels:
+    """How a product id is written: its alias if it has one, its name as a comment."""
+
+    alias_of: Mapping[str, str]
+    names: Mapping[str, str]
+
+    def comment(self, product: str) -> str:
+        # YAML refuses control characters even in comments, and a line break would end one.
+        printable = "".join(c if c.isprintable() else " " for c in self.names.get(product, ""))
+        name = " ".join(printable.split())
+        return f"  # {name}" if name else ""
+
+
+def _products(experience: Experience, labels: _Labels) -> Iterator[str]:
     yield "products:"
-    allowed = _entries(experience.allowed, experience.notes, alias_of)
+    allowed = _entries(experience.allowed, experience.notes, labels)
     yield from _product_list("allow", allowed, always=True)
-    denied = _entries(experience.denied, experience.notes, alias_of)
+    denied = _entries(experience.denied, experience.notes, labels)
     yield from _product_list("deny", denied, always=False)
 
 
 def _entries(
-    products: Iterable[str], notes: Mapping[str, str], alias_of: Mapping[str, str]
-) -> list[tuple[str, str | None]]:
-    """(reference, note) pairs sorted by the reference as written."""
-    return sorted((alias_of.get(p, p), notes.get(p)) for p in products)
+    products: Iterable[str], notes: Mapping[str, str], labels: _Labels
+) -> list[tuple[str, str | None, str]]:
+    """(reference, note, comment) sorted by the reference as written."""
+    return sorted((labels.alias_of.get(p, p), notes.get(p), labels.comment(p)) for p in products)
 
 
 def _product_list(
-    label: str, entries: Sequence[tuple[str, str | None]], always: bool
+    label: str, entries: Sequence[tuple[str, str | None, str]], always: bool
 ) -> Iterator[str]:
     if not entries:
         if always:
             yield f"  {label}: []"
         return
     yield f"  {label}:"
-    for reference, note in entries:
+    for reference, note, comment in entries:
         if note is None:
-            yield f"    - {scalar(reference)}"
+            yield f"    - {scalar(reference)}{comment}"
         else:
-            yield f"    - id: {scalar(reference)}"
+            yield f"    - id: {scalar(reference)}{comment}"
             yield f"      notes: {scalar(note)}"
 
 
@@ -241,7 +265,7 @@ def unrepresentable(experiences: Iterable[Experience]) -> list[str]:
         odd = sorted(p for p in experience.allowed | experience.denied if not is_product_id(p))
         if odd:
             listed = ", ".join(odd)
-            problems.append(f"{label}: product id(s) of no documented shape: {listed}")
+            problems.append(f"{label}: product id(s) the Catalog API would not take: {listed}")
     for name, ids in sorted(by_name.items()):
         if len(ids) > 1:
             problems.append(f"{len(ids)} live experiences are named '{name}' ({', '.join(ids)})")

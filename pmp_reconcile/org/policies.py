@@ -10,9 +10,14 @@ no ``TagResource``. AWS's service-linked role for PMP scopes DescribeEntity to t
 entity types. ARNs: ``arn:aws:aws-marketplace:REGION:ACCOUNT:AWSMarketplace/TYPE/ID`` and
 ``…:AWSMarketplace/ChangeSet/ID``.
 
-Who calls what: plan lists entities and open change sets and describes entities; apply also
-starts change sets and follows them (DescribeChangeSet); bootstrap only touches IAM and
-Organizations. tests/org/test_least_privilege.py records the operations each really calls.
+Discovery (Service Authorization Reference, "AWS Marketplace Discovery"; same ``aws-marketplace``
+prefix): GetProduct is a Read action, SearchListings a List action. The resource ARN formats of
+the public catalog are not ones we can verify, so both are granted on ``*``.
+
+Who calls what: plan lists entities and open change sets and describes entities, and looks up
+product names (GetProduct); ``products search`` searches listings; apply also starts change
+sets and follows them (DescribeChangeSet); bootstrap only touches IAM and Organizations.
+tests/org/test_least_privilege.py records the operations each really calls.
 """
 
 from __future__ import annotations
@@ -46,6 +51,8 @@ ORGANIZATIONS_READS = (
     "organizations:ListParents",
     "organizations:ListRoots",
 )
+#: Product names and checks in plans (GetProduct) and ``products search`` (SearchListings).
+DISCOVERY_READS = ("aws-marketplace:GetProduct", "aws-marketplace:SearchListings")
 BOOTSTRAP_READS = (
     "iam:ListRoles",
     "organizations:DescribeOrganization",
@@ -77,6 +84,7 @@ def permissions_policy(role: Role, account_id: str | None = None) -> dict[str, A
             [f"{_catalog_arn(account)}/{kind}/*" for kind in PMP_ENTITY_TYPES],
         ),
         _allow("ReadOrganization", ORGANIZATIONS_READS, "*"),
+        _allow("ReadMarketplaceProducts", DISCOVERY_READS, "*"),
     ]
     if role is Role.APPLY:
         statements += _apply_statements(account)

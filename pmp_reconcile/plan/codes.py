@@ -48,6 +48,19 @@ ORGANIZATION_DISABLED = PlanCode(
     "W201", "the experience associated with the organization is being disabled"
 )
 OPEN_CHANGE_SET = PlanCode("W301", "a change set is still open on an entity the plan touches")
+PRODUCTS_UNCHECKED = PlanCode(
+    "W400",
+    "the Discovery API could not be asked (no permission): no product names or checks",
+    informative=True,
+)
+UNKNOWN_PRODUCT = PlanCode(
+    "W401",
+    "the Discovery API does not know a product id of the tree (`product_checks: error` fails)",
+)
+NOT_SUBSCRIBABLE = PlanCode(
+    "W402",
+    "an allowed product is closed to new subscriptions (`product_checks: error` fails)",
+)
 PRODUCT_REMOVALS = PlanCode(
     "G001", "more products lose their approval than `guardrails.max_product_removals`"
 )

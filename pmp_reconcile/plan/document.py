@@ -49,6 +49,13 @@ class WarningDocument(TypedDict):
     message: str
     severity: str
     experience: str | None
+    location: NotRequired[str]
+
+
+class ProductDocument(TypedDict):
+    name: str
+    publisher: str
+    available: bool
 
 
 class SummaryDocument(TypedDict):
@@ -77,5 +84,6 @@ class PlanDocument(TypedDict):
     live_experiences: list[str]
     warnings: list[WarningDocument]
     aliases: dict[str, str]
+    products: NotRequired[dict[str, ProductDocument]]
     summary: SummaryDocument
     digest: str

@@ -8,12 +8,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from pmp_reconcile.catalog.vocabulary import CATALOG
-from pmp_reconcile.model import Experience, MarketplaceState, UnmanagedPolicy
+from pmp_reconcile.model import Experience, MarketplaceState, ProductFacts, UnmanagedPolicy
 from pmp_reconcile.plan import codes, guardrails
 from pmp_reconcile.plan.actions import explain
 from pmp_reconcile.plan.diff import ExperienceDiff, diff_experience, diff_unmanaged, with_moves_out
 from pmp_reconcile.plan.match import match_experiences
 from pmp_reconcile.plan.pack import pack
+from pmp_reconcile.plan.products import product_warnings, products_shown
 from pmp_reconcile.plan.values import (
     Action,
     ActionKind,
@@ -27,10 +28,14 @@ from pmp_reconcile.plan.values import (
 
 
 def make_plan(
-    desired: MarketplaceState, live: MarketplaceState, directory: str | None = None
+    desired: MarketplaceState,
+    live: MarketplaceState,
+    directory: str | None = None,
+    products: ProductFacts | None = None,
 ) -> Plan:
     """Plan the change sets that bring ``live`` to ``desired`` (read from ``directory``, which
-    ``apply --plan`` verifies against afterwards)."""
+    ``apply --plan`` verifies against afterwards). ``products``, when given, are the Discovery
+    facts of :func:`~pmp_reconcile.plan.products.ids_to_look_up`: names and checks."""
     pairing = match_experiences(desired.experiences, live.experiences)
     archive = desired.settings.unmanaged_experiences is UnmanagedPolicy.ARCHIVE
     diffs = [diff_experience(d, live_e) for d, live_e in pairing.pairs]
@@ -38,6 +43,9 @@ def make_plan(
     diffs = _free_moving_principals(diffs, live.experiences)
     experiences = tuple(_experience_plan(d) for d in diffs)
     waves = pack([d for d in diffs if not d.frozen and not d.is_empty()])
+    warnings = _warnings(desired, live, diffs)
+    if products is not None:
+        warnings += product_warnings(desired, products)
     return Plan(
         catalog=CATALOG,
         caller=desired.settings.caller.value,
@@ -46,8 +54,9 @@ def make_plan(
         waves=waves,
         revisions=live.revisions(),
         live_experiences=tuple(sorted(e.id for e in live.experiences if e.id)),
-        warnings=tuple(_warnings(desired, live, diffs)),
+        warnings=tuple(warnings),
         aliases=desired.alias_of(),
+        products=products_shown(desired, experiences, products) if products is not None else {},
         summary=_summary(experiences, waves),
     )
 

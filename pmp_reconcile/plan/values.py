@@ -14,6 +14,7 @@ from typing import Any, cast
 
 from pydantic import BaseModel, ConfigDict, SerializerFunctionWrapHandler, model_serializer
 
+from pmp_reconcile.plan import codes
 from pmp_reconcile.plan.codes import PlanCode, Severity
 from pmp_reconcile.plan.document import PlanDocument
 
@@ -141,17 +142,50 @@ class Wave(_Frozen):
 
 
 class PlanWarning(_Frozen):
-    """A finding shown with the plan; ``error`` ones make apply refuse."""
+    """A finding shown with the plan; ``error`` ones make apply refuse.
+
+    ``location`` (``file:line:col``) is set for findings about one place in the tree, and
+    left out of the document otherwise, so plans without such findings read as they did.
+    """
 
     code: str
     message: str
     severity: Severity = Severity.WARNING
     experience: str | None = None
+    location: str | None = None
 
     @classmethod
-    def of(cls, code: PlanCode, message: str, experience: str | None = None) -> PlanWarning:
+    def of(
+        cls,
+        code: PlanCode,
+        message: str,
+        experience: str | None = None,
+        *,
+        location: str | None = None,
+    ) -> PlanWarning:
         """A finding with ``code``, at the severity the code has."""
-        return cls(code=code.code, message=message, severity=code.severity, experience=experience)
+        return cls(
+            code=code.code,
+            message=message,
+            severity=code.severity,
+            experience=experience,
+            location=location,
+        )
+
+    @model_serializer(mode="wrap")
+    def _leave_out_unset(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        body: dict[str, Any] = handler(self)
+        if body.get("location") is None:
+            body.pop("location", None)
+        return body
+
+
+class ProductEntry(_Frozen):
+    """What the Discovery API says of a product the plan shows."""
+
+    name: str
+    publisher: str
+    available: bool
 
 
 class Summary(_Frozen):
@@ -184,7 +218,16 @@ class Plan(_Frozen):
     live_experiences: tuple[str, ...]
     warnings: tuple[PlanWarning, ...] = ()
     aliases: dict[str, str] = {}
+    products: dict[str, ProductEntry] = {}
     summary: Summary = Summary()
+
+    @model_serializer(mode="wrap")
+    def _leave_out_no_products(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        """Without product facts (none asked for) the document reads as it always did."""
+        body: dict[str, Any] = handler(self)
+        if not body.get("products"):
+            body.pop("products", None)
+        return body
 
     @property
     def has_changes(self) -> bool:
@@ -192,6 +235,11 @@ class Plan(_Frozen):
 
     def guardrail_crossings(self) -> tuple[PlanWarning, ...]:
         return tuple(w for w in self.warnings if w.severity is Severity.ERROR)
+
+    def product_findings(self) -> tuple[PlanWarning, ...]:
+        """W401 and W402: what ``product_checks: error`` refuses."""
+        failing = (codes.UNKNOWN_PRODUCT.code, codes.NOT_SUBSCRIBABLE.code)
+        return tuple(w for w in self.warnings if w.code in failing)
 
     def digest(self) -> str:
         """A stable fingerprint of the whole plan: a saved plan edited by hand is refused."""

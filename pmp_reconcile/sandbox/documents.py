@@ -25,6 +25,8 @@ class StateParts:
     tokens: dict[str, str] = field(default_factory=dict)
     tags: dict[str, list[dict[str, str]]] = field(default_factory=dict)
     failures: list[str] = field(default_factory=list)
+    #: The Discovery catalog, as seed mappings (``discovery_seed`` reads them).
+    products: list[dict[str, Any]] = field(default_factory=list)
 
 
 def is_state_document(document: dict[str, Any]) -> bool:
@@ -41,6 +43,7 @@ def write_state(parts: StateParts) -> dict[str, Any]:
         "tokens": dict(parts.tokens),
         "tags": {arn: list(tags) for arn, tags in parts.tags.items()},
         "failures": list(parts.failures),
+        "products": list(parts.products),
     }
 
 
@@ -59,4 +62,5 @@ def read_state(document: dict[str, Any]) -> StateParts:
         tokens=dict(document.get("tokens", {})),
         tags=dict(document.get("tags", {})),
         failures=list(document.get("failures", [])),
+        products=list(document.get("products", [])),
     )

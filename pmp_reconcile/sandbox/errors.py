@@ -19,6 +19,8 @@ class ServiceError(Exception):
         super().__init__(message)
         self.message = message
         self.fields = fields
+        #: More members of the error body (Discovery's ``reason``).
+        self.extra: dict[str, Any] = {}
 
 
 class AccessDeniedException(ServiceError):

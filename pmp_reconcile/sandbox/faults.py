@@ -1,4 +1,4 @@
-"""Request-level fault injection: throttling, random 5xx and added latency.
+"""Request-level fault injection: throttling, random 5xx, added latency and denied operations.
 
 These are faults of the *service front door*, applied before the state model sees a call, so
 clients meet them exactly as they would meet AWS's. Faults of the state itself (a change set
@@ -17,7 +17,11 @@ from datetime import datetime
 from typing import Protocol
 
 from pmp_reconcile.sandbox.clock import Clock, SystemClock
-from pmp_reconcile.sandbox.errors import InternalServiceException, ThrottlingException
+from pmp_reconcile.sandbox.errors import (
+    AccessDeniedException,
+    InternalServiceException,
+    ThrottlingException,
+)
 from pmp_reconcile.sandbox.settings import FaultSettings
 
 Sleep = Callable[[float], None]
@@ -62,6 +66,8 @@ class FaultInjector:
         """Apply the faults for one call; raises the service error the call should get."""
         if self.settings.latency > 0:
             self._sleep(self.settings.latency)
+        if operation in self.settings.denied:
+            raise AccessDeniedException(f"Not authorized to perform {operation} (sandbox fault)")
         if self.settings.throttle and not self._admit(operation):
             raise ThrottlingException(f"Rate exceeded for {operation}")
         if self.settings.fails(operation) and self._roll() < self.settings.error_rate:

@@ -1,9 +1,11 @@
-"""The rest-json wire protocol of the Catalog API, shared by both transports.
+"""The rest-json wire protocol of the Catalog and Discovery APIs, shared by both transports.
 
 Routing and parameter binding come from botocore's own service model (``http.requestUri``,
 member ``location``/``locationName``), so the sandbox reads requests exactly the way the real
-client writes them. Errors go out the way botocore's rest-json parser reads them: the code in
-``x-amzn-ErrorType``, the text in a ``Message`` body field.
+client writes them. The two services' paths differ (``/ListEntities``,
+``/2026-02-05/getProduct``), so one endpoint serves both. Errors go out the way botocore's
+rest-json parser reads them: the code in ``x-amzn-ErrorType``, the text in a ``Message`` body
+field.
 """
 
 from __future__ import annotations
@@ -22,11 +24,14 @@ import botocore.session
 from botocore.model import OperationModel, ServiceModel, Shape
 
 from pmp_reconcile.sandbox.clock import Clock
+from pmp_reconcile.sandbox.discovery_errors import as_discovery
 from pmp_reconcile.sandbox.errors import ServiceError
 from pmp_reconcile.sandbox.faults import FaultInjector, Sleep
 from pmp_reconcile.sandbox.settings import SandboxSettings
 
 SERVICE_NAME = "marketplace-catalog"
+DISCOVERY_SERVICE_NAME = "marketplace-discovery"
+SERVICE_NAMES = (SERVICE_NAME, DISCOVERY_SERVICE_NAME)
 _CREDENTIAL = re.compile(r"Credential=([^/,\s]+)/")
 _log = logging.getLogger(__name__)
 
@@ -56,20 +61,27 @@ class ProtocolError(Exception):
 
 
 @cache
-def service_model() -> ServiceModel:
-    """The Catalog API model shipped with the installed botocore."""
-    return botocore.session.get_session().get_service_model(SERVICE_NAME)
+def service_model(name: str = SERVICE_NAME) -> ServiceModel:
+    """A service model shipped with the installed botocore (the Catalog API's by default)."""
+    return botocore.session.get_session().get_service_model(name)
 
 
 @cache
 def _routes() -> dict[tuple[str, str], OperationModel]:
-    model = service_model()
     table: dict[tuple[str, str], OperationModel] = {}
-    for name in model.operation_names:
-        operation = model.operation_model(name)
-        path = operation.http["requestUri"].split("?", 1)[0]
-        table[(operation.http["method"].upper(), path)] = operation
+    for model in map(service_model, SERVICE_NAMES):
+        for name in model.operation_names:
+            operation = model.operation_model(name)
+            path = operation.http["requestUri"].split("?", 1)[0]
+            table[(operation.http["method"].upper(), path)] = operation
     return table
+
+
+def _service_error(operation: OperationModel, error: ServiceError) -> Reply:
+    """The error in the family of the operation's service."""
+    if operation.service_model.service_name == DISCOVERY_SERVICE_NAME:
+        error = as_discovery(error)
+    return error_reply(error.status, error.code, error.message, error.fields, error.extra)
 
 
 def route(method: str, path: str) -> OperationModel:
@@ -144,9 +156,11 @@ def json_reply(
     return Reply(status, headers, body)
 
 
-def error_reply(status: int, code: str, message: str, fields: Any = None) -> Reply:
+def error_reply(
+    status: int, code: str, message: str, fields: Any = None, extra: Mapping[str, Any] | None = None
+) -> Reply:
     """An error the way botocore's rest-json parser reads it."""
-    payload: dict[str, Any] = {"Message": message}
+    payload: dict[str, Any] = {"Message": message, **(extra or {})}
     if fields:
         payload["ValidationExceptionFieldList"] = fields
     return json_reply(status, payload, {"x-amzn-ErrorType": code})
@@ -177,6 +191,9 @@ class Endpoint:
         parsed_query = parse_qs(query, keep_blank_values=True) if isinstance(query, str) else query
         try:
             operation = route(method, path)
+        except ProtocolError as problem:
+            return error_reply(problem.status, problem.code, problem.message)
+        try:
             params = bind(operation, parsed_query, body)
             self.faults.before(operation.name)
             caller = self.settings.account_for(caller_key(headers))
@@ -184,7 +201,7 @@ class Endpoint:
         except ProtocolError as problem:
             return error_reply(problem.status, problem.code, problem.message)
         except ServiceError as error:
-            return error_reply(error.status, error.code, error.message, error.fields)
+            return _service_error(operation, error)
         except Exception as bug:  # a sandbox bug must still answer like a service
             _log.exception("sandbox failed to serve %s %s", method, path)
             return error_reply(500, "InternalServiceException", f"Sandbox internal error: {bug!r}")

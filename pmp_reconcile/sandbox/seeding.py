@@ -9,6 +9,8 @@ seed can hold nothing the API could not make). Keys, all optional but ``name``::
                          notes: {id: note}},
     branding: {name, description, title, information, theme_color, logo_url},
     audiences: [{name, description, principals: [ids]}]
+
+A seed's ``products`` list is the public catalog the Discovery API reads (``discovery_seed``).
 """
 
 from __future__ import annotations
@@ -66,7 +68,7 @@ def _chunks(items: list[Any]) -> Iterable[list[Any]]:
 
 def seed_changes(document: dict[str, Any]) -> list[list[dict[str, Any]]]:
     """Per experience: its CreateExperience, then changes still lacking Entity.Identifier."""
-    _mapping(document, "seed", {"experiences"})
+    _mapping(document, "seed", {"experiences", "products"})
     experiences = document.get("experiences", [])
     if not isinstance(experiences, list):
         raise ValueError("seed.experiences must be a list")

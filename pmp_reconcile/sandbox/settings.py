@@ -23,6 +23,9 @@ DEFAULT_RATES: dict[str, float] = {
     "TagResource": 5.0,
     "UntagResource": 5.0,
     "ListTagsForResource": 5.0,
+    # The Discovery API's [discovery-service-quotas].
+    "GetProduct": 5.0,
+    "SearchListings": 10.0,
 }
 
 #: Operations that draw from another operation's bucket.
@@ -39,6 +42,8 @@ class FaultSettings:
     error_seed: int = 0
     error_operations: list[str] | None = None
     latency: float = 0.0
+    #: Operations refused with AccessDeniedException, as for a role without the permission.
+    denied: list[str] = field(default_factory=list)
 
     def rate_for(self, operation: str) -> tuple[str, float | None]:
         """The bucket name and its rate for ``operation`` (rate None = unlimited)."""

@@ -5,7 +5,8 @@ with the botocore output shapes, raising the service's errors (``errors``). Its 
 ``entities`` (the four PMP entity types), ``validation``/``fields`` (StartChangeSet's
 synchronous checks), ``effects`` (what each change type does), ``changesets`` (lifecycle),
 ``reads`` (list and describe operations), ``seeding`` (seed documents), ``tags`` (resource
-tags), ``documents`` (the saved state document).
+tags), ``documents`` (the saved state document). The Discovery API's operations go to
+``products``, a :class:`~pmp_reconcile.sandbox.discovery.ProductCatalog`.
 
 Emulation choices where AWS's documentation is silent (the strictest plausible behaviour;
 ``StateOptions`` switches those marked *option*):
@@ -83,6 +84,7 @@ from pmp_reconcile.sandbox.changesets import (
     ChangeSet,
 )
 from pmp_reconcile.sandbox.clock import Clock, SystemClock
+from pmp_reconcile.sandbox.discovery import DISCOVERY_OPERATIONS, ProductCatalog
 from pmp_reconcile.sandbox.documents import (
     StateParts,
     is_state_document,
@@ -131,12 +133,16 @@ class Marketplace:
         self.tokens: dict[str, str] = {}
         self.tags = Tags(self._holds)
         self.failures: list[str] = []
+        self.products = ProductCatalog()
         self._lock = threading.RLock()
 
     # -- the front door -----------------------------------------------------------------
 
     def dispatch(self, operation: str, params: dict[str, Any], caller: str) -> dict[str, Any]:
-        """Run one Catalog API operation as account ``caller``."""
+        """Run one Catalog (or Discovery) API operation as account ``caller``."""
+        if operation in DISCOVERY_OPERATIONS:
+            with self._lock:
+                return self.products.dispatch(operation, params, caller)
         handler = self._handlers().get(operation)
         if handler is None:
             raise ValidationException(f"The sandbox does not emulate {operation}")
@@ -470,6 +476,7 @@ class Marketplace:
             try:
                 for number, changes in enumerate(seed_changes(document), start=1):
                     self._seed_experience(number, changes)
+                self.products.seed(document.get("products", []))
             except ValueError:
                 self.entities.by_id = saved
                 raise
@@ -499,6 +506,7 @@ class Marketplace:
                 tokens=self.tokens,
                 tags=self.tags.by_arn,
                 failures=self.failures,
+                products=self.products.to_document(),
             )
             return write_state(parts)
 
@@ -520,6 +528,7 @@ class Marketplace:
         self.tokens.update(parts.tokens)
         self.tags.by_arn.update(parts.tags)
         self.failures += parts.failures
+        self.products.seed(parts.products)
 
 
 def _association_principals(changes: list[Change]) -> list[str]:

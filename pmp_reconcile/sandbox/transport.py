@@ -17,10 +17,11 @@ from botocore.compat import HTTPHeaders
 
 from pmp_reconcile.sandbox.clock import Clock
 from pmp_reconcile.sandbox.faults import Sleep
-from pmp_reconcile.sandbox.protocol import SERVICE_NAME, Dispatcher, Endpoint
+from pmp_reconcile.sandbox.protocol import SERVICE_NAMES, Dispatcher, Endpoint
 from pmp_reconcile.sandbox.settings import SandboxSettings
 
-EVENT = f"before-send.{SERVICE_NAME}"
+#: A client's events are its own, so one attachment may listen for either service it serves.
+EVENTS = tuple(f"before-send.{name}" for name in SERVICE_NAMES)
 
 
 class _Events(Protocol):
@@ -80,7 +81,8 @@ class Attachment:
         self.client = client
         self.endpoint = endpoint
         self._unique_id = f"pmp-sandbox-{id(self)}"
-        client.meta.events.register(EVENT, self._send, unique_id=self._unique_id)
+        for event in EVENTS:
+            client.meta.events.register(event, self._send, unique_id=f"{self._unique_id}-{event}")
 
     def _send(self, request: AWSPreparedRequest, **_: Any) -> AWSResponse:
         url = urlsplit(request.url)
@@ -98,7 +100,8 @@ class Attachment:
 
     def detach(self) -> None:
         """Stop answering; the client would go back to the network."""
-        self.client.meta.events.unregister(EVENT, unique_id=self._unique_id)
+        for event in EVENTS:
+            self.client.meta.events.unregister(event, unique_id=f"{self._unique_id}-{event}")
 
     def __enter__(self) -> Attachment:
         return self

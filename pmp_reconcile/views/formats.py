@@ -11,6 +11,7 @@ class OutputFormat(StrEnum):
     MARKDOWN = "markdown"
     JSON = "json"
     GITHUB = "github"
+    YAML = "yaml"
 
 
 #: The formats each view writes, named here rather than in the views (which re-export them as
@@ -19,6 +20,9 @@ PLAN_FORMATS = (OutputFormat.TEXT, OutputFormat.MARKDOWN, OutputFormat.JSON)
 APPLY_FORMATS = (OutputFormat.TEXT, OutputFormat.MARKDOWN)
 EXPLAIN_FORMATS = (OutputFormat.TEXT, OutputFormat.JSON)
 FINDINGS_FORMATS = (OutputFormat.TEXT, OutputFormat.JSON, OutputFormat.GITHUB)
+#: ``yaml``: products.yaml lines to paste.
+SEARCH_FORMATS = (OutputFormat.TEXT, OutputFormat.JSON, OutputFormat.YAML)
+SHOW_FORMATS = (OutputFormat.TEXT, OutputFormat.JSON)
 
 
 def names(formats: Iterable[OutputFormat]) -> list[str]:

@@ -8,12 +8,12 @@ details are dropped for counts, with a pointer to the JSON plan artifact.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 
 from pmp_reconcile.plan.codes import Severity
 from pmp_reconcile.plan.document import ActionDocument, ExperienceDocument, PlanDocument
 from pmp_reconcile.plan.values import ActionKind, ExperienceStatus
-from pmp_reconcile.views.plan_text import label_item, summary_line
+from pmp_reconcile.views.plan_text import ItemNames, summary_line
 
 COMMENT_MARKER = "<!-- pmp-reconcile:plan -->"
 GITHUB_COMMENT_LIMIT = 65_536
@@ -48,7 +48,7 @@ def _assemble(document: PlanDocument, detailed: bool) -> str:
     parts += list(_table(document))
     if detailed:
         for experience in _changed(document):
-            parts += list(_details(experience, document["aliases"]))
+            parts += list(_details(experience, ItemNames.of(document)))
     else:
         parts += ["", _artifact_note()]
     parts += list(_waves(document))
@@ -76,7 +76,8 @@ def _warnings(document: PlanDocument) -> Iterator[str]:
         kind = ALERTS[Severity(warning["severity"])]
         yield ""
         yield f"> [!{kind}]"
-        yield f"> **{warning['code']}** {_escape(warning['message'])}"
+        where = f"{_code_span(warning['location'])} " if "location" in warning else ""
+        yield f"> **{warning['code']}** {where}{_escape(warning['message'])}"
 
 
 def _table(document: PlanDocument) -> Iterator[str]:
@@ -95,18 +96,18 @@ def _table(document: PlanDocument) -> Iterator[str]:
         yield f"| {sign} | {name} | {experience['id'] or '(new)'} | {count} | {marker} |"
 
 
-def _details(experience: ExperienceDocument, aliases: Mapping[str, str]) -> Iterator[str]:
+def _details(experience: ExperienceDocument, names: ItemNames) -> Iterator[str]:
     title = _escape(f"{experience['key'] or experience['id']} ({experience['name']})")
     yield ""
     yield f"<details><summary><b>{title}</b>: {experience['status']}</summary>"
     yield ""
     for action in experience["actions"]:
-        yield from _action(action, aliases)
+        yield from _action(action, names)
     yield ""
     yield "</details>"
 
 
-def _action(action: ActionDocument, aliases: Mapping[str, str]) -> Iterator[str]:
+def _action(action: ActionDocument, names: ItemNames) -> Iterator[str]:
     kind = ActionKind.of(action["kind"])
     sign, label = kind.sign.value, kind.label
     flag = " ⚠️" if action["high_impact"] else ""
@@ -114,7 +115,8 @@ def _action(action: ActionDocument, aliases: Mapping[str, str]) -> Iterator[str]
     yield f"- `{sign}` **{label}**{change}{flag}: {_escape(action['reason'])}"
     items = action["items"]
     for item in items[:MAX_ITEMS_SHOWN]:
-        yield f"  - {_code_span(label_item(item, aliases))}"
+        name = names.name(item)
+        yield f"  - {_code_span(names.label(item))}" + (f" {_escape(name)}" if name else "")
     if len(items) > MAX_ITEMS_SHOWN:
         yield f"  - … and {len(items) - MAX_ITEMS_SHOWN} more"
 

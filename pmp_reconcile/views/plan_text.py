@@ -7,12 +7,14 @@ High-impact lines carry a ``!`` marker and, with colour on, stand out in bold re
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 
 from pmp_reconcile.plan.codes import Severity
 from pmp_reconcile.plan.document import (
     ActionDocument,
     ExperienceDocument,
     PlanDocument,
+    ProductDocument,
     SummaryDocument,
 )
 from pmp_reconcile.plan.values import ActionKind, ExperienceStatus
@@ -55,11 +57,40 @@ def label_item(item: str, aliases: Mapping[str, str]) -> str:
     return f"{item} ({alias})" if alias else item
 
 
+@dataclass(frozen=True)
+class ItemNames:
+    """How a plan names an item: a product id with its alias and what Discovery calls it."""
+
+    aliases: Mapping[str, str]
+    products: Mapping[str, ProductDocument]
+
+    @classmethod
+    def of(cls, document: PlanDocument) -> ItemNames:
+        return cls(document["aliases"], document.get("products", {}))
+
+    def label(self, item: str) -> str:
+        """The id as written in the tree: ``prod-… (alias)``."""
+        return label_item(item, self.aliases)
+
+    def name(self, item: str) -> str:
+        """``Datadog Pro (Datadog)``, or empty when Discovery said nothing of ``item``."""
+        product = self.products.get(item)
+        if product is None:
+            return ""
+        closed = "" if product["available"] else "; closed to new subscriptions"
+        return f"{product['name']} ({product['publisher']}{closed})"
+
+    def full(self, item: str) -> str:
+        name = self.name(item)
+        return f"{self.label(item)}  {name}" if name else self.label(item)
+
+
 def render_text(document: PlanDocument, color: bool = False) -> str:
     style = _Style(color)
+    names = ItemNames.of(document)
     lines = [*_warning_lines(document, style)]
     for experience in document["experiences"]:
-        lines += _experience_lines(experience, document["aliases"], style)
+        lines += _experience_lines(experience, names, style)
     lines += _wave_lines(document, style)
     lines.append("")
     lines.append(summary_line(document["summary"]))
@@ -70,15 +101,14 @@ def _warning_lines(document: PlanDocument, style: _Style) -> Iterator[str]:
     for warning in document["warnings"]:
         severity = Severity(warning["severity"])
         marker = "!" if severity is not Severity.INFO else "i"
-        text = f"{marker} {warning['severity']} {warning['code']}: {warning['message']}"
+        where = f"{warning['location']}: " if "location" in warning else ""
+        text = f"{marker} {warning['severity']} {warning['code']}: {where}{warning['message']}"
         yield style.paint(text, "!" if severity is Severity.ERROR else "?")
     if document["warnings"]:
         yield ""
 
 
-def _experience_lines(
-    experience: ExperienceDocument, aliases: Mapping[str, str], style: _Style
-) -> list[str]:
+def _experience_lines(experience: ExperienceDocument, names: ItemNames, style: _Style) -> list[str]:
     status = ExperienceStatus(experience["status"])
     if status is ExperienceStatus.UNCHANGED or not experience["actions"]:
         return []
@@ -88,12 +118,12 @@ def _experience_lines(
     header = f"{sign} experience {title!r} ({experience['name']})  {where}".rstrip()
     lines = [style.paint(header, sign)]
     for action in experience["actions"]:
-        lines += _action_lines(action, aliases, style)
+        lines += _action_lines(action, names, style)
     lines.append("")
     return lines
 
 
-def _action_lines(action: ActionDocument, aliases: Mapping[str, str], style: _Style) -> list[str]:
+def _action_lines(action: ActionDocument, names: ItemNames, style: _Style) -> list[str]:
     kind = ActionKind.of(action["kind"])
     sign, label = kind.sign.value, kind.label
     marker = "!" if action["high_impact"] else " "
@@ -101,9 +131,7 @@ def _action_lines(action: ActionDocument, aliases: Mapping[str, str], style: _St
     count = f" {len(action['items'])}" if action["items"] and not kind.inline else ""
     text = f"  {marker} {sign} {label}{count}{change}: {action['reason']}"
     lines = [style.paint(text, "!" if action["high_impact"] else sign)]
-    lines += [
-        style.paint(f"        {sign} {label_item(i, aliases)}", sign) for i in action["items"]
-    ]
+    lines += [style.paint(f"        {sign} {names.full(i)}", sign) for i in action["items"]]
     return lines
 
 

@@ -22,11 +22,13 @@ from pmp_reconcile.catalog.client import CATALOG_SERVICE, ConnectionOptions, Tra
 from pmp_reconcile.catalog.rate import RateLimiter
 from pmp_reconcile.catalog.reader import LiveReader
 from pmp_reconcile.desired.loader import load_desired_state
-from pmp_reconcile.errors import GuardrailError, InputError, UsageError
-from pmp_reconcile.model import Caller, MarketplaceState
+from pmp_reconcile.errors import GuardrailError, InputError, ProductCheckError, UsageError
+from pmp_reconcile.model import Caller, MarketplaceState, ProductChecks, ProductFacts
 from pmp_reconcile.org.identity import ensure_organization
 from pmp_reconcile.plan.make import make_plan
+from pmp_reconcile.plan.products import ids_to_look_up
 from pmp_reconcile.plan.values import ExperienceStatus, Plan
+from pmp_reconcile.workflows.products import Discovery
 
 SANDBOX_CREDENTIALS = ("sandbox", "sandbox")
 
@@ -73,10 +75,21 @@ def no_organization_check() -> str | None:
 
 @dataclass(frozen=True)
 class Target:
-    """Where a command works: the Catalog API per caller and the organization it belongs to."""
+    """Where a command works: the Catalog API per caller, the organization it belongs to, and
+    where product names come from (None: plans show ids only)."""
 
     api_for: Callable[[Caller], CatalogApi]
     organization_of: OrganizationOf = no_organization_check
+    products: Discovery | None = None
+
+    def product_facts(
+        self, desired: MarketplaceState, live: MarketplaceState
+    ) -> ProductFacts | None:
+        """What Discovery says of the products a plan of ``desired`` over ``live`` shows and
+        checks; None when the tree turns checks off or nothing can be asked."""
+        if self.products is None or desired.settings.product_checks is ProductChecks.OFF:
+            return None
+        return self.products.facts(ids_to_look_up(desired, live))
 
     def api(self, desired: MarketplaceState) -> CatalogApi:
         """The API for the tree's caller, once the tree's organization guard holds."""
@@ -116,7 +129,23 @@ def planning(directory: Path, target: Target, options: PlanOptions = READ_AS_IS)
         live = read_settled(api, Executor(api, progress=options.progress))
     else:
         live = read_live(api)
-    return Planning(desired, live, make_plan(desired, live, str(directory)))
+    return Planning(desired, live, checked_plan(desired, live, directory, target))
+
+
+def checked_plan(
+    desired: MarketplaceState, live: MarketplaceState, directory: Path, target: Target
+) -> Plan:
+    """The plan with product names and checks; with ``product_checks: error`` a W401 or W402
+    is an error, so nothing is sent."""
+    plan = make_plan(desired, live, str(directory), target.product_facts(desired, live))
+    failing = plan.product_findings()
+    if failing and desired.settings.product_checks is ProductChecks.ERROR:
+        listed = "; ".join(f"{w.location or w.experience}: {w.code} {w.message}" for w in failing)
+        raise ProductCheckError(
+            f"{len(failing)} product check(s) failed: {listed}",
+            hint="fix the ids, remove the products, or set product_checks: warn in pmp.yaml",
+        )
+    return plan
 
 
 def plan_directory(directory: Path, target: Target, options: PlanOptions = READ_AS_IS) -> Plan:
@@ -177,7 +206,7 @@ def apply_changes(
         api = target.api(desired)
         executor = executor_for(api)
         live = read_settled(api, executor)
-        plan = make_plan(desired, live, str(request.directory))
+        plan = checked_plan(desired, live, request.directory, target)
     if not plan.has_changes:
         return plan, ApplyResult(plan_digest=plan.digest())
     _check_guardrails(plan, request.allow_destructive)

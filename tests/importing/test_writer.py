@@ -10,14 +10,16 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
+from pmp_reconcile.desired.loader import load_with_findings
 from pmp_reconcile.desired.writer import (
     experience_files,
     experience_text,
     scalar,
     slugify,
     unique_keys,
+    unrepresentable,
 )
-from pmp_reconcile.errors import InputError
+from pmp_reconcile.errors import InputError, Severity
 from pmp_reconcile.model import Experience, MarketplaceState
 from pmp_reconcile.workflows import Target
 from pmp_reconcile.workflows.importing import ImportRequest, import_marketplace
@@ -119,10 +121,6 @@ def _seeded(experiences: list[dict[str, object]]) -> Rig:
     ("seed", "message"),
     [
         ([{"name": "Twin"}, {"name": "Twin"}], "2 live experiences are named 'Twin'"),
-        (
-            [{"name": "Odd", "procurement_policy": {"allow": ["not-a-product-id"]}}],
-            "product id(s) of no documented shape: not-a-product-id",
-        ),
     ],
 )
 def test_what_the_format_cannot_hold_stops_the_import_before_writing(
@@ -133,6 +131,20 @@ def test_what_the_format_cannot_hold_stops_the_import_before_writing(
     with pytest.raises(InputError, match=re.escape(message)):
         import_marketplace(ImportRequest(out=tmp_path / "tree"), target)
     assert not (tmp_path / "tree").exists()
+
+
+def test_an_id_of_no_documented_shape_is_imported_with_a_warning(tmp_path: Path) -> None:
+    rig = _seeded([{"name": "Odd", "procurement_policy": {"allow": ["not-a-product-id"]}}])
+    import_marketplace(ImportRequest(out=tmp_path / "tree"), Target(api_for=lambda c: rig.api))
+    state, findings = load_with_findings(tmp_path / "tree")
+    assert [(f.code, f.severity) for f in findings] == [("D043", Severity.WARNING)]
+    assert state is not None
+    assert [e.allowed for e in state.experiences if e.name == "Odd"] == [{"not-a-product-id"}]
+
+
+def test_no_id_the_catalog_api_takes_is_refused_by_the_writer() -> None:
+    odd = Experience(name="Odd", allowed=frozenset({"x" * 50, "a.b_c", "UPPER-1"}))
+    assert unrepresentable([odd]) == []
 
 
 def test_only_can_leave_a_twin_out(tmp_path: Path) -> None:
@@ -157,3 +169,38 @@ def test_the_writer_is_deterministic() -> None:
         "experiences/a-2.yaml",
         "experiences/b.yaml",
     ]
+
+
+def _load_text(tmp_path: Path, text: str) -> Experience:
+    (tmp_path / "experiences").mkdir(exist_ok=True)
+    (tmp_path / "experiences" / "e.yaml").write_text(text, encoding="utf-8")
+    state, findings = load_with_findings(tmp_path)
+    assert state is not None, findings
+    return state.experiences[0]
+
+
+def test_names_are_written_as_comments_after_each_product(tmp_path: Path) -> None:
+    experience = Experience(
+        name="Named",
+        allowed=frozenset({"prod-aaa", "prod-bbb"}),
+        denied=frozenset({"prod-ccc"}),
+        notes={"prod-bbb": "SR-1"},
+    )
+    names = {"prod-aaa": "Datadog Pro", "prod-bbb": "Splunk # Enterprise", "prod-ccc": "Old\nTool"}
+    text = experience_text(experience, {"prod-aaa": "datadog"}, names)
+    assert "    - datadog  # Datadog Pro\n" in text
+    assert "    - id: prod-bbb  # Splunk # Enterprise\n      notes: SR-1\n" in text
+    assert "  deny:\n    - prod-ccc  # Old Tool\n" in text
+    loaded = _load_text(tmp_path, text.replace("datadog", "prod-aaa", 1))
+    assert (loaded.allowed, loaded.denied) == (experience.allowed, experience.denied)
+    assert dict(loaded.notes) == {"prod-bbb": "SR-1"}
+
+
+@given(st.text(max_size=60), st.sampled_from(["prod-aaa", "1234567", "null", "a: b"]))
+def test_any_name_comment_leaves_the_product_as_it_was(name: str, note: str) -> None:
+    experience = Experience(
+        name="Named", allowed=frozenset({"prod-aaa", "prod-bbb"}), notes={"prod-bbb": note}
+    )
+    text = experience_text(experience, {}, {"prod-aaa": name, "prod-bbb": name})
+    products = yaml.safe_load(text)["products"]["allow"]
+    assert products == ["prod-aaa", {"id": "prod-bbb", "notes": note}]

@@ -183,7 +183,7 @@ def test_bad_input_fails_before_any_call(tmp_path: Path, org: Org) -> None:
     with pytest.raises(UsageError, match="not an account or ou id"):
         run(tree, "r-ab12")
     with pytest.raises(UsageError, match="neither a product id nor an alias"):
-        run(tree, org.accounts["top"], product="shraed")
+        run(tree, org.accounts["top"], product="shr aed")
     with pytest.raises(UsageError, match="AccountNotFound"):
         run(tree, "999999999999")
 

@@ -94,8 +94,10 @@ def test_plan_role_grants_what_plan_import_and_explain_call(
 ) -> None:
     assert run("--endpoint-url", sandbox_url, "apply", str(tree), "--auto-approve") == 0
     calls.clear()  # the marketplace now holds every entity type plan describes
-    assert run("--endpoint-url", sandbox_url, "plan", str(tree), "--org-impact") == 0
+    plan = ("plan", str(tree), "--org-impact", "--refresh-products")  # names: GetProduct
+    assert run("--endpoint-url", sandbox_url, *plan) == 0
     assert run("--endpoint-url", sandbox_url, "import", "--out", str(tmp_path / "imported")) == 0
+    assert run("--endpoint-url", sandbox_url, "products", "search", "splunk") == 0
     assert run("explain", org.accounts["deep"], str(tree)) == 0
     assert calls == granted(Role.PLAN)
 

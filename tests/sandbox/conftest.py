@@ -15,6 +15,7 @@ import boto3
 import pytest
 from botocore.config import Config
 from mypy_boto3_marketplace_catalog import MarketplaceCatalogClient
+from mypy_boto3_marketplace_discovery import MarketplaceDiscoveryClient
 
 from pmp_reconcile.sandbox import (
     FakeClock,
@@ -81,6 +82,22 @@ class Catalog:
             )
         return client
 
+    def discovery(self, access_key: str = "testing") -> MarketplaceDiscoveryClient:
+        """A Discovery API client on the same transport and marketplace."""
+        client: MarketplaceDiscoveryClient = boto3.client(
+            "marketplace-discovery",
+            region_name="us-east-1",
+            aws_access_key_id=access_key,
+            aws_secret_access_key="testing",
+            endpoint_url=self.endpoint_url,
+            config=NO_RETRIES,
+        )
+        if self.transport == "in_process":
+            self._stack.enter_context(
+                attach(client, self.marketplace, self.settings, clock=self.clock, sleep=self._sleep)
+            )
+        return client
+
 
 MakeCatalog = Callable[..., Catalog]
 
@@ -94,6 +111,7 @@ def _hermetic_aws(
     for name in ("AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_ENDPOINT_URL"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.delenv("AWS_ENDPOINT_URL_MARKETPLACE_CATALOG", raising=False)
+    monkeypatch.delenv("AWS_ENDPOINT_URL_MARKETPLACE_DISCOVERY", raising=False)
     monkeypatch.setenv("AWS_CONFIG_FILE", str(empty))
     monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(empty))
     monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")

@@ -191,7 +191,7 @@ CASES = [
     ),
     Case(
         "unknown alias",
-        exp("name: A\nproducts:\n  allow:\n    - splunkk\n"),
+        exp("name: A\nproducts:\n  allow:\n    - splunk k\n"),
         "D023",
         "experiences/finance.yaml",
         4,
@@ -199,7 +199,7 @@ CASES = [
     ),
     Case(
         "unknown alias in deny",
-        exp("name: A\nproducts:\n  deny:\n    - nothing-here\n"),
+        exp("name: A\nproducts:\n  deny:\n    - nothing here\n"),
         "D023",
         "experiences/finance.yaml",
         4,

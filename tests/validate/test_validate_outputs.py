@@ -13,7 +13,7 @@ BROKEN = {
         "name: Finance\nstatus: on\nprincipals:\n  - 123456789012\nbrandng:\n  title: x\n"
     ),
     "experiences/ops.yaml": (
-        "name: Ops\nproducts:\n  allow:\n    - splunkk\n    - prod-abc\n    - prod-abc\n"
+        "name: Ops\nproducts:\n  allow:\n    - splunk k\n    - prod-abc\n    - prod-abc\n"
     ),
     "products.yaml": "products:\n  splunk: 3f1c2e4a-0b6d-4c8e-9a7f-1e2d3c4b5a69\n",
 }

@@ -1,0 +1,85 @@
+"""Product ids as the Catalog API takes them: odd shapes load, with a hint (D043)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pmp_reconcile.desired.loader import load_with_findings
+from pmp_reconcile.desired.products import is_product_id
+from pmp_reconcile.errors import Severity
+
+ALIASES = "products:\n  splunk: 3f1c2e4a-0b6d-4c8e-9a7f-1e2d3c4b5a69\n"
+
+
+def _tree(tmp_path: Path, reference: str, aliases: str = ALIASES) -> Path:
+    (tmp_path / "experiences").mkdir()
+    (tmp_path / "products.yaml").write_text(aliases)
+    text = f"name: A\nproducts:\n  allow:\n    - '{reference}'\n"
+    (tmp_path / "experiences" / "a.yaml").write_text(text)
+    return tmp_path
+
+
+@pytest.mark.parametrize(
+    ("reference", "hint"),
+    [
+        ("splunkk", "did you mean the alias 'splunk'?"),
+        ("prod_abcdefghij", "it looks like a mistyped prod-… or prodview-… id"),
+        ("PRODVIEW-ABC", "it looks like a mistyped prod-… or prodview-… id"),
+        ("3f1c2e4a-0b6d-4c8e-9a7f", "it looks like a mistyped UUID"),
+        ("exampleproduct42", "product ids are usually a UUID, prod-… or prodview-…"),
+        ("x" * 50, "product ids are usually"),
+    ],
+)
+def test_an_odd_id_loads_with_a_hint(tmp_path: Path, reference: str, hint: str) -> None:
+    state, findings = load_with_findings(_tree(tmp_path, reference))
+    assert state is not None
+    assert state.experiences[0].allowed == {reference}
+    (finding,) = findings
+    assert (finding.code, finding.severity, finding.location.line) == (
+        "D043",
+        Severity.WARNING,
+        4,
+    )
+    assert finding.hint is not None
+    assert finding.hint.startswith(hint)
+
+
+@pytest.mark.parametrize(
+    "reference",
+    ["splunk", "prod-abc123", "prodview-abc123", "3f1c2e4a-0b6d-4c8e-9a7f-1e2d3c4b5a69"],
+)
+def test_aliases_and_documented_shapes_load_quietly(tmp_path: Path, reference: str) -> None:
+    state, findings = load_with_findings(_tree(tmp_path, reference))
+    assert state is not None
+    assert findings == []
+
+
+@pytest.mark.parametrize(
+    ("reference", "code"),
+    [("x" * 51, "D014"), ("splunk enterprise", "D023"), ("tab\there", "D023")],
+)
+def test_what_the_catalog_api_would_refuse_is_an_error(
+    tmp_path: Path, reference: str, code: str
+) -> None:
+    state, findings = load_with_findings(_tree(tmp_path, reference))
+    assert state is None
+    assert [f.code for f in findings] == [code]
+
+
+def test_an_alias_to_an_odd_id_is_hinted_at_in_products_yaml(tmp_path: Path) -> None:
+    state, findings = load_with_findings(_tree(tmp_path, "odd", "products:\n  odd: prod_x\n"))
+    assert state is not None
+    assert state.experiences[0].allowed == {"prod_x"}
+    assert [(f.code, Path(f.location.file).name, f.location.line) for f in findings] == [
+        ("D043", "products.yaml", 2)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "taken"),
+    [("a", True), ("x" * 50, True), ("x" * 51, False), ("", False), ("a b", False)],
+)
+def test_the_catalog_api_takes_one_to_fifty_characters(text: str, taken: bool) -> None:
+    assert is_product_id(text) is taken
