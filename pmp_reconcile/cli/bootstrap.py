@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import click
 
-from pmp_reconcile.catalog.client import ConnectionOptions
 from pmp_reconcile.cli.app import GlobalOptions, cli
+from pmp_reconcile.cli.session import organizations_of
 from pmp_reconcile.errors import ExitCode
 from pmp_reconcile.workflows.bootstrap import bootstrap, render_steps
 
@@ -19,6 +19,7 @@ def bootstrap_command(options: GlobalOptions, delegated_admin: str | None, dry_r
 
     Safe to run again: a step already in place is reported as "already".
     """
-    connection = ConnectionOptions(profile=options.profile)
-    click.echo(render_steps(bootstrap(connection, delegated_admin, dry_run)), nl=False)
+    connection, transport = organizations_of(options)
+    reports = bootstrap(connection, delegated_admin, dry_run, transport)
+    click.echo(render_steps(reports), nl=False)
     return ExitCode.OK

@@ -8,10 +8,9 @@ from pathlib import Path
 import click
 
 from pmp_reconcile.cli.app import DEFAULT_DIR, GlobalOptions, cli
-from pmp_reconcile.cli.session import target_of
+from pmp_reconcile.cli.session import org_source_of, target_of
 from pmp_reconcile.errors import ExitCode, UsageError
 from pmp_reconcile.workflows.explain import ExplainRequest, explain, render_explanation_text
-from pmp_reconcile.workflows.org_tree import org_source
 
 ORG_FILE_HELP = "Organization tree as JSON instead of reading AWS Organizations."
 
@@ -39,7 +38,7 @@ def explain_command(
     """
     node_id, directory = _positionals(arguments, ou_id)
     request = ExplainRequest(node_id, directory, live=live, product=product)
-    explanation = explain(request, target_of(options), org_source(options.profile, org_file))
+    explanation = explain(request, target_of(options), org_source_of(options, org_file))
     if output == "json":
         click.echo(json.dumps(explanation.to_document(), indent=2, ensure_ascii=False))
     else:

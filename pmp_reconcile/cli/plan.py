@@ -11,13 +11,12 @@ from pmp_reconcile.apply.executor import Executor
 from pmp_reconcile.catalog.api import CatalogApi
 from pmp_reconcile.cli.app import DEFAULT_DIR, GlobalOptions, cli
 from pmp_reconcile.cli.progress import LinePrinter
-from pmp_reconcile.cli.session import target_of
+from pmp_reconcile.cli.session import org_source_of, target_of
 from pmp_reconcile.errors import ExitCode
 from pmp_reconcile.org.impact import OrgImpact, render_impact_markdown, render_impact_text
 from pmp_reconcile.plan.render import OUTPUT_FORMATS, render
 from pmp_reconcile.workflows import plan_directory, save_plan
 from pmp_reconcile.workflows.org_impact import plan_with_impact
-from pmp_reconcile.workflows.org_tree import org_source
 
 
 @cli.command("plan")
@@ -51,7 +50,7 @@ def plan_command(
     waiting = executor_for if wait_for_pending else None
     impact: OrgImpact | None = None
     if org_impact:
-        source = org_source(options.profile, org_file)
+        source = org_source_of(options, org_file)
         plan, impact = plan_with_impact(directory, target_of(options), source, waiting)
     else:
         plan = plan_directory(directory, target_of(options), waiting)

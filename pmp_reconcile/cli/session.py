@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from pmp_reconcile.catalog.api import CatalogApi
 from pmp_reconcile.catalog.client import ConnectionOptions, Transport
 from pmp_reconcile.cli.app import GlobalOptions
+from pmp_reconcile.errors import UsageError
 from pmp_reconcile.model import Caller
 from pmp_reconcile.org.identity import current_organization_id
 from pmp_reconcile.sandbox import PersistentSandbox
+from pmp_reconcile.sandbox.organizations import OrganizationsSandbox, OrganizationsUnavailable
+from pmp_reconcile.sandbox.transport import Client
 from pmp_reconcile.workflows import SANDBOX_CREDENTIALS, Target, connect
+from pmp_reconcile.workflows.org_tree import OrgSource, org_source
 
 
 def target_of(options: GlobalOptions) -> Target:
@@ -29,3 +35,24 @@ def _sandbox_api(options: GlobalOptions, caller: Caller) -> CatalogApi:
     transport: Transport = PersistentSandbox(options.sandbox_home).attach
     connection = ConnectionOptions(region=options.region, credentials=SANDBOX_CREDENTIALS)
     return connect(connection, caller, transport)
+
+
+def organizations_of(options: GlobalOptions) -> tuple[ConnectionOptions, Transport | None]:
+    """How to reach Organizations and IAM: AWS, or the sandbox's seeded organization."""
+    if not options.sandbox:
+        return ConnectionOptions(profile=options.profile), None
+    sandbox = OrganizationsSandbox(options.sandbox_home)
+
+    def attach(client: Client) -> None:
+        try:
+            sandbox.attach(client)
+        except OrganizationsUnavailable as problem:
+            raise UsageError(str(problem), hint=problem.hint) from None
+
+    return ConnectionOptions(credentials=SANDBOX_CREDENTIALS), attach
+
+
+def org_source_of(options: GlobalOptions, org_file: Path | None) -> OrgSource:
+    """The organization tree: ``--org-file``, else Organizations (or the sandbox's)."""
+    connection, transport = organizations_of(options)
+    return org_source(connection, org_file, transport)

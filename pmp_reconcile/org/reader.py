@@ -14,7 +14,7 @@ from functools import partial
 from types import MappingProxyType
 from typing import Any
 
-from pmp_reconcile.catalog.client import ConnectionOptions, aws_call, make_client
+from pmp_reconcile.catalog.client import ConnectionOptions, Transport, aws_call, make_client
 from pmp_reconcile.catalog.rate import RateLimiter
 from pmp_reconcile.catalog.retry import RetryPolicy
 from pmp_reconcile.errors import AwsError, AwsNotFound, UsageError
@@ -38,10 +38,10 @@ _METHODS = {
 _NOT_FOUND = ("AccountNotFoundException", "ChildNotFoundException", "ParentNotFoundException")
 
 
-def organizations_client(options: ConnectionOptions) -> Any:
+def organizations_client(options: ConnectionOptions, transport: Transport | None = None) -> Any:
     """Organizations is global (us-east-1); AWS_ENDPOINT_URL_ORGANIZATIONS redirects it."""
     global_options = ConnectionOptions(profile=options.profile, credentials=options.credentials)
-    return make_client(ORGANIZATIONS_SERVICE, global_options)
+    return make_client(ORGANIZATIONS_SERVICE, global_options, transport)
 
 
 @dataclass

@@ -25,6 +25,7 @@ ORGANIZATION_KEYS = {
     "root",
     "service_access",
     "delegated_administrators",
+    "service_linked_roles",
 }
 NODE_KEYS = {"id", "name", "children"}
 # The id shapes AWS Organizations documents for each kind of node.
@@ -46,9 +47,9 @@ def split_seed(seed: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any] | N
 
 def check_organization(document: Any) -> dict[str, Any]:
     """``document`` when it is a well-formed organization; ValueError otherwise."""
-    _mapping(document, SEED_KEY, ORGANIZATION_KEYS)
-    _id(document.get("organization_id"), "organization", f"{SEED_KEY}.organization_id")
-    root = _mapping(document.get("root"), f"{SEED_KEY}.root", NODE_KEYS)
+    checked = _mapping(document, SEED_KEY, ORGANIZATION_KEYS)
+    _id(checked.get("organization_id"), "organization", f"{SEED_KEY}.organization_id")
+    root = _mapping(checked.get("root"), f"{SEED_KEY}.root", NODE_KEYS)
     _id(root.get("id"), "root", f"{SEED_KEY}.root.id")
     seen: set[str] = set()
     for where, node, kind in _descendants(root, f"{SEED_KEY}.root"):
@@ -56,10 +57,10 @@ def check_organization(document: Any) -> dict[str, Any]:
         if node["id"] in seen:
             raise ValueError(f"{where}.id: {node['id']} appears twice in the organization")
         seen.add(node["id"])
-    management = document.get("management_account_id")
+    management = checked.get("management_account_id")
     if management is not None:
         _id(management, "account", f"{SEED_KEY}.management_account_id")
-    return document
+    return checked
 
 
 def _descendants(node: dict[str, Any], where: str) -> Iterator[tuple[str, dict[str, Any], str]]:

@@ -28,6 +28,12 @@ EXTRA_HINT = "pip install 'pmp-reconcile[sandbox]'"
 # principal on its lists it refuses EnableAWSServiceAccess and RegisterDelegatedAdministrator.
 PMP_PRINCIPAL = "private-marketplace.marketplace.amazonaws.com"
 _REGION = "us-east-1"
+# The Organizations writes a command can make here (bootstrap's); saved after each.
+WRITES = {
+    "organizations": ("EnableAWSServiceAccess", "RegisterDelegatedAdministrator"),
+    "iam": ("CreateServiceLinkedRole",),
+}
+_SERVICE_ROLES = "/aws-service-role/"
 
 
 class OrganizationsUnavailable(Exception):
@@ -40,15 +46,16 @@ class OrganizationsUnavailable(Exception):
 
 def _moto() -> Any:
     try:
-        from moto.core import DEFAULT_ACCOUNT_ID
+        from moto.core.models import DEFAULT_ACCOUNT_ID
         from moto.core.botocore_stubber import BotocoreStubber
+        from moto.iam import models as iam
         from moto.organizations import models
     except ImportError as error:
         raise OrganizationsUnavailable(
             f"the sandbox plays AWS Organizations with moto, which is not installed ({error})",
             hint=EXTRA_HINT,
         ) from None
-    return DEFAULT_ACCOUNT_ID, BotocoreStubber, models
+    return DEFAULT_ACCOUNT_ID, BotocoreStubber, models, iam
 
 
 class OrganizationsSandbox:
@@ -79,20 +86,22 @@ class OrganizationsSandbox:
         try:
             return check_organization(read_json(self.path))
         except ValueError as problem:
-            raise OrganizationsUnavailable(f"{self.path}: {problem}", hint="reset the sandbox")
+            raise OrganizationsUnavailable(
+                f"{self.path}: {problem}", hint="reset the sandbox"
+            ) from None
 
     def attach(self, client: Client) -> None:
         """Answer ``client``'s calls (Organizations or IAM) from moto, loaded from the file."""
-        _, stubber_type, _ = _moto()
-        if _service(client) == "organizations":
-            build(self.document())
-            client.meta.events.register("after-call.organizations", self._saved)
-        stubber = stubber_type()
+        stubber = _moto()[1]()
         stubber.enabled = True
-        client.meta.events.register(f"before-send.{_service(client)}", stubber)
+        service = _service(client)
+        (build if service == "organizations" else build_iam)(self.document())
+        for operation in WRITES.get(service, ()):
+            client.meta.events.register(f"after-call.{service}.{operation}", self._saved)
+        client.meta.events.register(f"before-send.{service}", stubber)
 
     def _saved(self, **_: Any) -> None:
-        """After each call: keep what bootstrap may have changed (nothing else can change)."""
+        """After a write: keep what bootstrap changed in the file the next command loads."""
         with self._locked():
             document = read_json(self.path)
             document.update(_writable_state())
@@ -115,7 +124,7 @@ def _service(client: Client) -> str:
 
 
 def _backend() -> Any:
-    account, _, models = _moto()
+    account, _, models, _ = _moto()
     for kind, attribute in (
         (models.FakeServiceAccess, "TRUSTED_SERVICES"),
         (models.FakeDelegatedAdministrator, "SUPPORTED_SERVICES"),
@@ -164,14 +173,25 @@ def _add_children(backend: Any, parent: dict[str, Any], organization: Any) -> No
         _add_children(backend, child, organization)
 
 
+def _iam_backend() -> Any:
+    account, _, _, iam = _moto()
+    return iam.iam_backends[account]["global"]
+
+
+def build_iam(document: dict[str, Any]) -> None:
+    """moto's IAM, holding only the service-linked roles bootstrap created before."""
+    backend = _iam_backend()
+    backend.reset()
+    for principal in document.get("service_linked_roles") or []:
+        backend.create_service_linked_role(principal, description="", suffix="")
+
+
 def _restore_writable(backend: Any, document: dict[str, Any]) -> None:
     for principal in document.get("service_access") or []:
         backend.enable_aws_service_access(ServicePrincipal=principal)
     for principal, accounts in (document.get("delegated_administrators") or {}).items():
         for account in accounts:
-            backend.register_delegated_administrator(
-                AccountId=account, ServicePrincipal=principal
-            )
+            backend.register_delegated_administrator(AccountId=account, ServicePrincipal=principal)
 
 
 def _writable_state() -> dict[str, Any]:
@@ -181,7 +201,11 @@ def _writable_state() -> dict[str, Any]:
     for admin in backend.admins:
         for principal in admin.services:
             admins.setdefault(principal, []).append(admin.account.id)
+    roles = _iam_backend().roles.values()
     return {
+        "service_linked_roles": sorted(
+            r.path.split("/")[2] for r in roles if r.path.startswith(_SERVICE_ROLES)
+        ),
         "service_access": sorted(s["ServicePrincipal"] for s in backend.services),
         "delegated_administrators": {p: sorted(a) for p, a in sorted(admins.items())},
     }
