@@ -61,7 +61,9 @@ def no_catalog(caller: Caller) -> Any:
 
 def run(tree: Path, node: str, **request: Any) -> dict[str, Any]:
     target = Target(api_for=no_catalog)
-    result = explain(ExplainRequest(node, tree, **request), target, org_source(ConnectionOptions(), None))
+    result = explain(
+        ExplainRequest(node, tree, **request), target, org_source(ConnectionOptions(), None)
+    )
     return result.to_document()
 
 
@@ -174,7 +176,9 @@ def test_live_experiences_take_their_file_keys(tmp_path: Path, org: Org) -> None
         }
     )
     request = ExplainRequest(org.accounts["three"], tree, live=True)
-    document = explain(request, Target(api_for=lambda c: rig.api), org_source(ConnectionOptions(), None))
+    document = explain(
+        request, Target(api_for=lambda c: rig.api), org_source(ConnectionOptions(), None)
+    )
     assert document.to_document()["governing_experience"]["key"] == "level-two"
 
 
