@@ -54,6 +54,7 @@ class OrganizationsReader:
     )
     retry: RetryPolicy = field(default_factory=RetryPolicy)
     _parents: dict[str, str] = field(default_factory=dict, init=False)
+    _names: dict[str, str] = field(default_factory=dict, init=False)
     _organization: tuple[str, str] | None = field(default=None, init=False)
 
     def organization(self) -> tuple[str, str]:
@@ -106,14 +107,17 @@ class OrganizationsReader:
             ):
                 parents[str(ou["Id"])] = parent
                 pending.append(str(ou["Id"]))
+                self._names[str(ou["Id"])] = str(ou.get("Name") or "")
             for account in self._pages("ListAccountsForParent", "Accounts", {"ParentId": parent}):
                 parents[str(account["Id"])] = parent
+                self._names[str(account["Id"])] = str(account.get("Name") or "")
         self._parents.update(parents)
         return self._tree(parents)
 
     def _tree(self, parents: Mapping[str, str]) -> OrgTree:
         organization, root = self.organization()
-        return OrgTree(organization, root, MappingProxyType(dict(parents)))
+        names = {k: v for k, v in self._names.items() if v and k in parents}
+        return OrgTree(organization, root, MappingProxyType(dict(parents)), MappingProxyType(names))
 
     def _pages(self, operation: str, key: str, request: dict[str, Any]) -> Iterator[Any]:
         """Each page is a paced call; an empty page with a NextToken is not the end."""

@@ -46,8 +46,8 @@ class OrganizationsUnavailable(Exception):
 
 def _moto() -> Any:
     try:
-        from moto.core.models import DEFAULT_ACCOUNT_ID
         from moto.core.botocore_stubber import BotocoreStubber
+        from moto.core.models import DEFAULT_ACCOUNT_ID
         from moto.iam import models as iam
         from moto.organizations import models
     except ImportError as error:
