@@ -5,6 +5,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from pmp_reconcile.org.impact import OrgImpact, before_and_after, org_impact
+from pmp_reconcile.org.impact_groups import ChangeKind, group_impact
+from pmp_reconcile.views.impact_diagram import MAX_NODES, impact_chart
+from pmp_reconcile.views.impact_tables import render_impact_markdown, render_impact_text
+
 from big_org import (
     ORG,
     P1,
@@ -17,11 +22,6 @@ from big_org import (
     ou_id,
     state,
 )
-
-from pmp_reconcile.org.impact import OrgImpact, before_and_after, org_impact
-from pmp_reconcile.org.impact_groups import ChangeKind, group_impact
-from pmp_reconcile.views.impact_diagram import MAX_NODES, impact_chart
-from pmp_reconcile.views.impact_tables import render_impact_markdown, render_impact_text
 
 
 def impact_of(tree_ous: int, per_ou: int, engineering_ous: int) -> OrgImpact:
