@@ -13,9 +13,14 @@ from pmp_reconcile.cli.app import DEFAULT_DIR, GlobalOptions, cli
 from pmp_reconcile.cli.progress import LinePrinter
 from pmp_reconcile.cli.session import org_source_of, target_of
 from pmp_reconcile.errors import ExitCode
-from pmp_reconcile.org.impact import OrgImpact, render_impact_markdown, render_impact_text
+from pmp_reconcile.org.impact import OrgImpact
 from pmp_reconcile.plan.render import OUTPUT_FORMATS, render
 from pmp_reconcile.workflows import plan_directory, save_plan
+from pmp_reconcile.views.impact_tables import (
+    impact_document,
+    render_impact_markdown,
+    render_impact_text,
+)
 from pmp_reconcile.workflows.org_impact import plan_with_impact
 
 
@@ -67,7 +72,7 @@ def _rendered(document: dict[str, Any], impact: OrgImpact | None, output: str, c
     if impact is None:
         return render(document, output, color=color)
     if output == "json":
-        return render({**document, "org_impact": impact.to_document()}, output)
+        return render({**document, "org_impact": impact_document(impact)}, output)
     if output == "markdown":
         return render(document, output) + render_impact_markdown(impact, document["aliases"])
-    return render(document, output, color=color) + render_impact_text(impact)
+    return render(document, output, color=color) + render_impact_text(impact, document["aliases"])

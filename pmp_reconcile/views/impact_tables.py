@@ -9,6 +9,7 @@ The markdown ends with the diagram of the affected part of the organization.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 from pmp_reconcile.org.impact import OrgImpact
 from pmp_reconcile.org.impact_groups import ChangeKind, ImpactGroup, group_impact
@@ -66,6 +67,17 @@ def _lost(group: ImpactGroup, aliases: Mapping[str, str]) -> str:
     if group.restricted:
         return "all but its experience's products"
     return _products(group.lost, aliases) or "—"
+
+
+def impact_document(impact: OrgImpact) -> dict[str, Any]:
+    """The ``org_impact`` member of the JSON plan: per node, and per group of nodes."""
+    groups = group_impact(impact)
+    high = [g for g in groups if g.high_impact]
+    return {
+        **impact.to_document(),
+        "groups": [group.to_document() for group in groups],
+        "high_impact_accounts": sorted(a for g in high for a in g.accounts),
+    }
 
 
 def render_impact_text(impact: OrgImpact, aliases: Mapping[str, str]) -> str:
