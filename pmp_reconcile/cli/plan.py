@@ -15,12 +15,12 @@ from pmp_reconcile.cli.session import org_source_of, target_of
 from pmp_reconcile.errors import ExitCode
 from pmp_reconcile.org.impact import OrgImpact
 from pmp_reconcile.plan.render import OUTPUT_FORMATS, render
-from pmp_reconcile.workflows import plan_directory, save_plan
 from pmp_reconcile.views.impact_tables import (
     impact_document,
     render_impact_markdown,
     render_impact_text,
 )
+from pmp_reconcile.workflows import plan_directory, save_plan
 from pmp_reconcile.workflows.org_impact import plan_with_impact
 
 
