@@ -42,13 +42,17 @@ lock: $(STAMP)
 	  --allow-unsafe --strip-extras --all-build-deps --no-emit-index-url --no-emit-find-links \
 	  --output-file requirements-lock.txt pyproject.toml
 
-# The whole loop on the embedded sandbox: a marketplace "made by hand", then the example tree.
+# The whole loop on the embedded sandbox: a marketplace "made by hand" in an organization of
+# nine accounts, then the example tree: who it affects, apply, the governance it leaves, and why
+# one account is governed as it is.
 demo: $(STAMP)
 	$(BIN)/pmp-reconcile validate desired_state
 	$(BIN)/pmp-reconcile sandbox reset --seed examples/sandbox-seed.json
-	$(BIN)/pmp-reconcile --sandbox plan desired_state
+	$(BIN)/pmp-reconcile --sandbox plan desired_state --org-impact
 	$(BIN)/pmp-reconcile --sandbox apply desired_state --auto-approve
 	$(BIN)/pmp-reconcile --sandbox plan desired_state --detailed-exitcode
+	$(BIN)/pmp-reconcile --sandbox map desired_state --live
+	$(BIN)/pmp-reconcile --sandbox explain 666666666666 desired_state --live --product tableau
 
 test: $(STAMP) mermaid
 	$(BIN)/pytest -n 2 -p no:cacheprovider

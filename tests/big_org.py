@@ -14,6 +14,7 @@ from pmp_reconcile.model import (
     Status,
     UnmanagedPolicy,
 )
+from pmp_reconcile.org.governance_map import GovernanceMap, governance_map
 from pmp_reconcile.org.tree import OrgTree
 
 ORG, ROOT = "o-bigorgbig01", "r-bg12"
@@ -68,3 +69,9 @@ def state(*experiences: Experience, archive: bool = False) -> MarketplaceState:
     return MarketplaceState(
         experiences=experiences, settings=Settings(unmanaged_experiences=policy)
     )
+
+
+def large_map() -> GovernanceMap:
+    """500 accounts in 100 OUs; a third of the OUs have their own experience."""
+    experiences = (desired(f"team{i}", [ou_id(i)], [P3]) for i in range(0, 100, 3))
+    return governance_map(state(desired("base", [ORG], [P1]), *experiences), big_tree(100, 5))

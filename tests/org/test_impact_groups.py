@@ -7,6 +7,8 @@ from collections.abc import Callable
 
 from pmp_reconcile.org.impact import OrgImpact, before_and_after, org_impact
 from pmp_reconcile.org.impact_groups import ChangeKind, group_impact
+from pmp_reconcile.views.governance_map import MAX_NODES as MAP_MAX_NODES
+from pmp_reconcile.views.governance_map import map_chart
 from pmp_reconcile.views.impact_diagram import MAX_NODES, impact_chart
 from pmp_reconcile.views.impact_tables import render_impact_markdown, render_impact_text
 
@@ -18,6 +20,7 @@ from big_org import (
     account_id,
     big_tree,
     desired,
+    large_map,
     live,
     ou_id,
     state,
@@ -109,3 +112,15 @@ def test_impact_goldens(golden: Callable[[str, str], None]) -> None:
     names = {v: k for k, v in aliases.items()}
     golden("org/impact-groups.txt", render_impact_text(impact, names))
     golden("org/impact-groups.md", render_impact_markdown(impact, names))
+
+
+def test_a_large_map_is_capped_and_counts_what_it_leaves_out() -> None:
+    chart = map_chart(large_map())
+    labels = re.findall(r'^  n\d+\["([^"]*)"\]$', chart, flags=re.MULTILINE)
+    assert len(labels) == MAP_MAX_NODES + 1
+    drawn_ous = sum(1 for label in labels if re.match(r"team \d+ \(ou-", label))
+    counted = (re.match(r"^(\d+) accounts", label) for label in labels)
+    drawn_accounts = sum(int(m.group(1)) for m in counted if m)
+    more = re.search(r"(\d+) more accounts and OUs not drawn", chart)
+    assert more is not None
+    assert int(more.group(1)) == 600 - drawn_ous - drawn_accounts

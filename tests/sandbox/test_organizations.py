@@ -112,3 +112,26 @@ def test_without_moto_the_sandbox_names_the_extra(
         sandbox.attach(client)
     assert "moto, which is not installed" in str(raised.value)
     assert raised.value.hint == "pip install 'pmp-reconcile[sandbox]'"
+
+
+@pytest.mark.parametrize("output", ["text", "mermaid", "json"])
+def test_map_draws_the_whole_governance_tree(
+    seeded: Path, output: str, golden: Callable[[str, str], None]
+) -> None:
+    suffix = {"text": "txt", "mermaid": "mmd", "json": "json"}[output]
+    golden(f"sandbox/map-desired.{suffix}", cli(seeded, "map", "--output", output))
+
+
+def test_map_of_the_live_marketplace_shows_what_governs_now(seeded: Path) -> None:
+    text = cli(seeded, "map", "--live")
+    assert "ou-ab12-finance1 Finance            governed by default\n" in text
+    assert "666666666666 fpa-analytics  governed by default\n" in text
+
+
+def test_plan_org_impact_answers_from_the_seeded_organization(
+    seeded: Path, golden: Callable[[str, str], None]
+) -> None:
+    markdown = cli(seeded, "plan", "--org-impact", "--output", "markdown")
+    golden("sandbox/plan-org-impact.md", markdown[markdown.index("### Organization impact") :])
+    for account in ("444444444444", "555555555555", "666666666666", "999999999999"):
+        assert f"`{account}`" in markdown

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from pmp_reconcile.org.impact import OrgImpact, before_and_after, org_impact
+from pmp_reconcile.views.governance_map import map_chart
 from pmp_reconcile.views.impact_diagram import impact_chart
 
-from big_org import ORG, P1, P2, P3, big_tree, desired, live, ou_id, state
+from big_org import ORG, P1, P2, P3, big_tree, desired, large_map, live, ou_id, state
 
 
 def every_style_impact() -> OrgImpact:
@@ -40,5 +41,6 @@ def all_diagrams() -> dict[str, str]:
     charts = {
         "impact, every style": impact_chart(every_style_impact(), aliases),
         "impact, 500 accounts capped": impact_chart(large_impact(), aliases),
+        "map, 500 accounts capped": map_chart(large_map()),
     }
     return {name: chart for name, chart in charts.items() if chart is not None}
