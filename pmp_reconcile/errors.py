@@ -20,7 +20,7 @@ class ExitCode(IntEnum):
     CHANGES = 2
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)  # one per product id: keep it small
 class Location:
     """A place in a user's file; line and column are 1-based (0 = unknown)."""
 
@@ -127,18 +127,6 @@ class GuardrailError(PmpError):
     """The plan crosses a guardrail from ``pmp.yaml``."""
 
     code = "PMP301"
-
-
-class ChangeSetFailed(PmpError):
-    """At least one change set ended FAILED or could not be started."""
-
-    code = "PMP302"
-
-
-class DriftError(PmpError):
-    """Differences remain after an apply."""
-
-    code = "PMP303"
 
 
 class AwsError(PmpError):

@@ -19,6 +19,7 @@ from pmp_reconcile.errors import Location
 
 ACCOUNT_ID_RE = re.compile(r"^\d{12}$")
 OU_ID_RE = re.compile(r"^ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$")
+ROOT_ID_RE = re.compile(r"^r-[0-9a-z]{4,32}$")
 ORGANIZATION_ID_RE = re.compile(r"^o-[a-z0-9]{10,32}$")
 EXPERIENCE_ID_RE = re.compile(r"^exp-[a-zA-Z0-9]+$")
 
@@ -37,20 +38,30 @@ class RequestPolicy(StrEnum):
     DENY = "deny"
 
 
-class PrincipalKind(StrEnum):
+class NodeKind(StrEnum):
+    """A place in the organization tree (the organization sits above its root). Every kind
+    but the root can be a principal of an experience."""
+
     ACCOUNT = "account"
-    ORGANIZATIONAL_UNIT = "ou"
+    OU = "ou"
+    ROOT = "root"
     ORGANIZATION = "organization"
 
 
-def principal_kind(principal_id: str) -> PrincipalKind | None:
-    """The kind of an AWS Organizations id, or None when it has none of the three shapes."""
-    if ACCOUNT_ID_RE.match(principal_id):
-        return PrincipalKind.ACCOUNT
-    if OU_ID_RE.match(principal_id):
-        return PrincipalKind.ORGANIZATIONAL_UNIT
-    if ORGANIZATION_ID_RE.match(principal_id):
-        return PrincipalKind.ORGANIZATION
+#: Each kind's id shape and how to describe it to someone who typed another.
+ID_SHAPES: tuple[tuple[NodeKind, re.Pattern[str], str], ...] = (
+    (NodeKind.ACCOUNT, ACCOUNT_ID_RE, "an account id is 12 digits, e.g. 111122223333"),
+    (NodeKind.OU, OU_ID_RE, "an OU id looks like ou-ab12-cdefgh34"),
+    (NodeKind.ROOT, ROOT_ID_RE, "a root id looks like r-ab12"),
+    (NodeKind.ORGANIZATION, ORGANIZATION_ID_RE, "an organization id looks like o-abcdefghij"),
+)
+
+
+def node_kind(node_id: str) -> NodeKind | None:
+    """The kind of an AWS Organizations id, or None when it has no known shape."""
+    for kind, pattern, _ in ID_SHAPES:
+        if pattern.match(node_id):
+            return kind
     return None
 
 
@@ -136,6 +147,13 @@ class Experience(_Value):
         return self.software_requests is not None
 
 
+#: Experience texts a file may leave out ("as it is live"). Each is a field of
+#: :class:`Experience` and of the file schema, a member of the Experience Details (catalog
+#: vocabulary) and an action kind ``set_<field>``; the loader, diff, packer, reader and writer
+#: go through this list.
+EXPERIENCE_TEXTS: tuple[str, ...] = ("description",)
+
+
 class Guardrails(_Value):
     """Limits on destructive change that ``apply`` refuses to cross without an override."""
 
@@ -175,8 +193,14 @@ class MarketplaceState(_Value):
     aliases: Mapping[str, str] = Field(default_factory=lambda: MappingProxyType({}))
     open_change_sets: tuple[OpenChangeSet, ...] = ()
 
-    def by_key(self) -> dict[str, Experience]:
-        return {e.key: e for e in self.experiences if e.key is not None}
+    def revisions(self) -> dict[str, str]:
+        """``id → revision`` of every live entity (what a plan read, what staleness compares)."""
+        return {
+            entity.id: entity.revision
+            for experience in self.experiences
+            if experience.live is not None
+            for entity in experience.live.entities()
+        }
 
     def by_id(self) -> dict[str, Experience]:
         return {e.id: e for e in self.experiences if e.id is not None}

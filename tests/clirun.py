@@ -12,6 +12,12 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+#: Set by ``pytest --pure-yaml``: the CLI composes YAML without libyaml too.
+PURE_YAML = False
+_PURE_MAIN = (
+    "import runpy; from pmp_reconcile.desired import yaml_marks; "
+    "yaml_marks.FAST_LOADER = None; runpy.run_module('pmp_reconcile', run_name='__main__')"
+)
 
 
 def run_cli(
@@ -26,7 +32,7 @@ def run_cli(
     if home is not None:
         env["PMP_SANDBOX_HOME"] = str(home)
     done = subprocess.run(
-        [sys.executable, "-m", "pmp_reconcile", *args],
+        [sys.executable, *(["-c", _PURE_MAIN] if PURE_YAML else ["-m", "pmp_reconcile"]), *args],
         capture_output=True,
         text=True,
         check=False,

@@ -7,6 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from pmp_reconcile.desired import yaml_marks
+
+import clirun
+
 GOLDEN_DIR = Path(__file__).parent / "golden"
 
 
@@ -17,6 +21,18 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         default=False,
         help="rewrite golden files with the current output instead of comparing",
     )
+    parser.addoption(
+        "--pure-yaml",
+        action="store_true",
+        default=False,
+        help="compose YAML with PyYAML's pure-Python composer only (not libyaml), CLI runs too",
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if config.getoption("--pure-yaml"):
+        yaml_marks.FAST_LOADER = None
+        clirun.PURE_YAML = True
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ new token, and a stop request (SIGINT/SIGTERM) starts nothing new but waits for 
 
 from __future__ import annotations
 
-import re
 import threading
 import time
 import uuid
@@ -22,10 +21,10 @@ from pmp_reconcile.apply.result import ApplyResult, ChangeError, ChangeSetResult
 from pmp_reconcile.apply.tokens import client_request_token
 from pmp_reconcile.catalog.api import CatalogApi
 from pmp_reconcile.catalog.changes import with_identifier
+from pmp_reconcile.catalog.vocabulary import ChangeType
 from pmp_reconcile.errors import AwsError, AwsResourceInUse
 from pmp_reconcile.plan.values import Chain, Plan, PlannedChangeSet
 
-CREATED_REFERENCE = re.compile(r"^<created:(?P<key>.+)>$")
 TERMINAL = ("SUCCEEDED", "FAILED", "CANCELLED")
 PLAN_DIGEST_TAG = "pmp-reconcile:plan-digest"
 
@@ -111,7 +110,7 @@ class Executor:
             return base.model_copy(update={"outcome": Outcome.SKIPPED, "note": note})
         if self.stop.is_set():
             return base.model_copy(update={"note": "not started: apply was interrupted"})
-        changes = run.resolve(planned.changes)
+        changes = run.resolve(planned)
         if changes is None:
             note = "skipped: the experience it needs was not created"
             return base.model_copy(update={"outcome": Outcome.SKIPPED, "note": note})
@@ -201,23 +200,21 @@ class _Run:
         with self.lock:
             described = self.descriptions.get(result.name, {})
             for change in described.get("ChangeSet", []):
-                if change.get("ChangeType") == "CreateExperience":
+                if change.get("ChangeType") == ChangeType.CREATE_EXPERIENCE:
                     identifier = str(change.get("Entity", {}).get("Identifier", ""))
                     self.created[experience] = identifier.partition("@")[0]
 
-    def resolve(self, changes: Sequence[dict[str, Any]]) -> list[dict[str, Any]] | None:
-        """Substitute ``<created:KEY>`` with the id AWS gave; None if it was never created."""
-        resolved = []
+    def resolve(self, planned: PlannedChangeSet) -> list[dict[str, Any]] | None:
+        """The changes to send: aimed at the id AWS gave the experience the set needs created
+        (None when it was never created)."""
+        key = planned.needs_created
+        if key is None:
+            return [dict(change) for change in planned.changes]
         with self.lock:
-            for change in changes:
-                match = CREATED_REFERENCE.match(str(change["Entity"].get("Identifier", "")))
-                if match is None:
-                    resolved.append(dict(change))
-                elif match["key"] in self.created:
-                    resolved.append(with_identifier(change, self.created[match["key"]]))
-                else:
-                    return None
-        return resolved
+            created = self.created.get(key)
+        if created is None:
+            return None
+        return [with_identifier(change, created) for change in planned.changes]
 
     def ordered(self) -> list[ChangeSetResult]:
         order = {

@@ -9,18 +9,9 @@ from pmp_reconcile.model import MarketplaceState
 from pmp_reconcile.plan.values import Plan
 
 
-def live_revisions(state: MarketplaceState) -> dict[str, str]:
-    return {
-        entity.id: entity.revision
-        for experience in state.experiences
-        if experience.live is not None
-        for entity in experience.live.entities()
-    }
-
-
 def staleness(plan: Plan, live: MarketplaceState) -> list[str]:
     """What moved: changed revisions, entities gone or new, experiences added or removed."""
-    now = live_revisions(live)
+    now = live.revisions()
     moved = _compare(plan.revisions, now)
     experiences = {e.id for e in live.experiences if e.id}
     added = sorted(experiences - set(plan.live_experiences))

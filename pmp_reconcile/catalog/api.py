@@ -10,10 +10,10 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from pmp_reconcile.catalog.changes import CATALOG
 from pmp_reconcile.catalog.client import aws_call
 from pmp_reconcile.catalog.rate import RateLimiter
 from pmp_reconcile.catalog.retry import RetryPolicy
+from pmp_reconcile.catalog.vocabulary import CATALOG
 
 LIST_PAGE_SIZE = 50
 BATCH_DESCRIBE_SIZE = 20

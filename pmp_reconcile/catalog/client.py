@@ -10,11 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import boto3
-from botocore.client import BaseClient
-from botocore.config import Config
 from botocore.exceptions import (
     BotoCoreError,
     ClientError,
@@ -37,9 +34,12 @@ from pmp_reconcile.errors import (
     UsageError,
 )
 
+if TYPE_CHECKING:  # boto3 takes a quarter of a second to import: only when a client is made
+    from botocore.client import BaseClient
+
 CATALOG_SERVICE = "marketplace-catalog"
 CATALOG_REGION = "us-east-1"
-Transport = Callable[[BaseClient], object]
+Transport = Callable[["BaseClient"], object]
 
 
 @dataclass(frozen=True)
@@ -58,6 +58,9 @@ def make_client(
     service: str, options: ConnectionOptions, transport: Transport | None = None
 ) -> Any:
     """A boto3 client; retries are the caller's (see ``catalog.retry``) unless asked here."""
+    import boto3
+    from botocore.config import Config
+
     config = Config(
         retries={"mode": "standard", "total_max_attempts": options.max_attempts},
         max_pool_connections=options.max_pool_connections,

@@ -11,6 +11,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from pmp_reconcile.catalog.vocabulary import (
+    EXPERIENCE_TEXT_MEMBERS,
+    branding_of,
+    requests_of,
+    status_of,
+)
 from pmp_reconcile.model import Branding, LiveEntity, RequestPolicy, Status
 
 # AdminStatus of an experience that can be changed; anything else (the API shows the archived
@@ -33,7 +39,7 @@ def document(details: Mapping[str, Any]) -> dict[str, Any]:
 @dataclass(frozen=True)
 class ExperienceDoc:
     name: str
-    description: str | None
+    texts: dict[str, str | None]
     status: Status
     archived: bool
     policy_id: str | None
@@ -45,8 +51,8 @@ def experience(details: Mapping[str, Any]) -> ExperienceDoc:
     admin_status = body.get("AdminStatus") or EDITABLE_ADMIN_STATUS
     return ExperienceDoc(
         name=str(body.get("Name", "")),
-        description=body.get("Description"),
-        status=Status.ENABLED if body.get("Status") == "Enabled" else Status.DISABLED,
+        texts={field: body.get(member) for field, member in EXPERIENCE_TEXT_MEMBERS.items()},
+        status=status_of(body.get("Status")),
         archived=admin_status != EDITABLE_ADMIN_STATUS,
         policy_id=_first(body.get("ProcurementPolicies")),
         branding_id=_first(body.get("BrandingSettings")),
@@ -76,10 +82,10 @@ def procurement_policy(details: Mapping[str, Any]) -> PolicyDoc:
             bucket.update(ids)
             if resource.get("Notes"):
                 notes.update(dict.fromkeys(ids, str(resource["Notes"])))
-    requests = (body.get("Configuration") or {}).get("PolicyResourceRequests", "Allow")
+    requests = (body.get("Configuration") or {}).get("PolicyResourceRequests")
     denied = frozenset(by_effect["Deny"])
     return PolicyDoc(
-        requests=RequestPolicy.DENY if requests == "Deny" else RequestPolicy.ALLOW,
+        requests=requests_of(requests),
         allowed=frozenset(by_effect["Allow"]) - denied,
         denied=denied,
         notes=notes,
@@ -87,13 +93,7 @@ def procurement_policy(details: Mapping[str, Any]) -> PolicyDoc:
 
 
 def branding(details: Mapping[str, Any]) -> Branding:
-    configuration = document(details).get("Configuration") or {}
-    return Branding(
-        title=configuration.get("Title"),
-        information=configuration.get("Information"),
-        theme_color=configuration.get("ThemeColor"),
-        logo_url=configuration.get("LogoUrl"),
-    )
+    return branding_of(document(details).get("Configuration") or {})
 
 
 @dataclass(frozen=True)

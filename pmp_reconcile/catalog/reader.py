@@ -103,7 +103,7 @@ def _experience(experience_id: str, details: Details, audience_ids: Sequence[str
     return Experience(
         name=doc.name,
         id=experience_id,
-        description=doc.description,
+        **doc.texts,
         status=doc.status,
         archived=doc.archived,
         software_requests=parsed.requests if parsed else None,

@@ -22,15 +22,18 @@ from pmp_reconcile.cli import plan as _plan  # noqa: F401
 from pmp_reconcile.cli import sandbox as _sandbox  # noqa: F401
 from pmp_reconcile.cli import validate as _validate  # noqa: F401
 from pmp_reconcile.cli.app import cli
-from pmp_reconcile.desired.report import render_findings
 from pmp_reconcile.errors import ExitCode, PmpError, ValidationFailed
+from pmp_reconcile.views.findings import render_findings
+from pmp_reconcile.views.formats import OutputFormat
 
 __all__ = ["cli", "main"]
 
 
 def _report_error(error: PmpError) -> None:
     if isinstance(error, ValidationFailed):
-        click.echo(render_findings(error.findings, "text", "desired state"), err=True, nl=False)
+        click.echo(
+            render_findings(error.findings, OutputFormat.TEXT, "desired state"), err=True, nl=False
+        )
     click.echo(f"error: {error} [{error.code}]", err=True)
     if error.hint:
         click.echo(f"  hint: {error.hint}", err=True)

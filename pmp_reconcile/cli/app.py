@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,6 +33,26 @@ class GlobalOptions:
     @property
     def sandbox_home(self) -> Path:
         return Path(os.environ.get("PMP_SANDBOX_HOME", SANDBOX_HOME))
+
+
+class LazyChoice(click.Choice):  # type: ignore[type-arg]
+    """A choice among values read when the option is used or its help shown, not at import.
+
+    The enums behind some choices live in modules that load pydantic, which ``--help`` and
+    commands that do not use them should not wait for.
+    """
+
+    def __init__(self, load: Callable[[], Iterable[str]]) -> None:
+        self._load = load
+        super().__init__(())
+
+    @property  # type: ignore[override]
+    def choices(self) -> Sequence[str]:
+        return tuple(self._load())
+
+    @choices.setter
+    def choices(self, _ignored: Sequence[str]) -> None:
+        """click's constructor sets the choices; here they come from ``load``."""
 
 
 def _wants_color(no_color: bool) -> bool:

@@ -10,22 +10,18 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from types import FrameType
+from typing import TYPE_CHECKING
 
 import click
 
-from pmp_reconcile.apply.executor import Executor
-from pmp_reconcile.apply.render import render_result_markdown, render_result_text
-from pmp_reconcile.apply.result import ApplyResult
-from pmp_reconcile.catalog.api import CatalogApi
 from pmp_reconcile.cli.app import DEFAULT_DIR, GlobalOptions, cli
-from pmp_reconcile.cli.progress import LinePrinter
-from pmp_reconcile.cli.session import target_of
 from pmp_reconcile.errors import ExitCode, UsageError
-from pmp_reconcile.plan.render import render
-from pmp_reconcile.plan.values import Plan
-from pmp_reconcile.workflows import ApplyRequest, apply_changes, change_set_tags
+from pmp_reconcile.views.formats import APPLY_FORMATS, OutputFormat, names
 
-REPORT_FORMATS = ("text", "markdown")
+if TYPE_CHECKING:  # imported when the command runs: boto3 and pydantic are slow to import
+    from pmp_reconcile.apply.executor import Executor
+    from pmp_reconcile.catalog.api import CatalogApi
+    from pmp_reconcile.plan.values import Plan
 
 
 @cli.command("apply")
@@ -34,7 +30,9 @@ REPORT_FORMATS = ("text", "markdown")
 @click.option("--auto-approve", is_flag=True, help="Apply without asking.")
 @click.option("--allow-destructive", is_flag=True, help="Let the plan cross guardrails.")
 @click.option("--report", type=click.Path(path_type=Path, dir_okay=False), help="Result JSON.")
-@click.option("--output", type=click.Choice(REPORT_FORMATS), default="text", show_default=True)
+@click.option(
+    "--output", type=click.Choice(names(APPLY_FORMATS)), default="text", show_default=True
+)
 @click.pass_obj
 def apply_command(
     options: GlobalOptions,
@@ -46,6 +44,13 @@ def apply_command(
     output: str,
 ) -> int:
     """Make the live marketplace match the tree (or a saved plan)."""
+    from pmp_reconcile.apply.executor import Executor
+    from pmp_reconcile.cli.progress import LinePrinter
+    from pmp_reconcile.cli.session import target_of
+    from pmp_reconcile.views import apply as apply_view
+    from pmp_reconcile.workflows import ApplyRequest, apply_changes, change_set_tags
+
+    shown = OutputFormat(output)
     if not auto_approve and not sys.stdin.isatty():
         raise UsageError(
             "apply needs confirmation but stdin is not a terminal; nothing was changed",
@@ -61,7 +66,7 @@ def apply_command(
         directory=directory,
         plan_file=plan_file,
         allow_destructive=allow_destructive,
-        confirm=_confirmation(options, auto_approve, output),
+        confirm=_confirmation(options, auto_approve, shown),
     )
     try:
         with _stopping_on_signals(stop):
@@ -73,14 +78,16 @@ def apply_command(
     if not plan.has_changes:
         click.echo("No changes. The live marketplace matches the desired state.")
         return ExitCode.OK
-    _show_result(result, output)
+    click.echo(apply_view.render_result(result, shown), nl=False)
     return ExitCode.OK if result.ok else ExitCode.ERROR
 
 
 def _confirmation(
-    options: GlobalOptions, auto_approve: bool, output: str
+    options: GlobalOptions, auto_approve: bool, output: OutputFormat
 ) -> Callable[[Plan], bool]:
     """Show the plan in the report's format (markdown for a CI job page), then ask."""
+
+    from pmp_reconcile.views.plan import render
 
     def confirm(plan: Plan) -> bool:
         click.echo(render(plan.to_document(), output, color=options.color), nl=False)
@@ -89,11 +96,6 @@ def _confirmation(
         return click.confirm("Apply these changes?", default=False)
 
     return confirm
-
-
-def _show_result(result: ApplyResult, output: str) -> None:
-    text = render_result_markdown(result) if output == "markdown" else render_result_text(result)
-    click.echo(text, nl=False)
 
 
 @contextmanager

@@ -5,9 +5,7 @@ from __future__ import annotations
 import click
 
 from pmp_reconcile.cli.app import GlobalOptions, cli
-from pmp_reconcile.cli.session import organizations_of
 from pmp_reconcile.errors import ExitCode
-from pmp_reconcile.workflows.bootstrap import bootstrap, render_steps
 
 
 @cli.command("bootstrap")
@@ -19,6 +17,10 @@ def bootstrap_command(options: GlobalOptions, delegated_admin: str | None, dry_r
 
     Safe to run again: a step already in place is reported as "already".
     """
+    from pmp_reconcile.cli.session import organizations_of  # boto3: loaded when it runs
+    from pmp_reconcile.views.bootstrap import render_steps
+    from pmp_reconcile.workflows.bootstrap import bootstrap
+
     connection, transport = organizations_of(options)
     reports = bootstrap(connection, delegated_admin, dry_run, transport)
     click.echo(render_steps(reports), nl=False)

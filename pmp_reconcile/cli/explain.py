@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import click
 
 from pmp_reconcile.cli.app import DEFAULT_DIR, GlobalOptions, cli
-from pmp_reconcile.cli.session import org_source_of, target_of
 from pmp_reconcile.errors import ExitCode, UsageError
-from pmp_reconcile.workflows.explain import ExplainRequest, explain, render_explanation_text
+from pmp_reconcile.views.formats import EXPLAIN_FORMATS, OutputFormat, names
 
 ORG_FILE_HELP = "Organization tree as JSON instead of reading AWS Organizations."
 
@@ -21,7 +19,9 @@ ORG_FILE_HELP = "Organization tree as JSON instead of reading AWS Organizations.
 @click.option("--product", metavar="ID|ALIAS", help="Say whether this product may be bought.")
 @click.option("--live", is_flag=True, help="Use the live marketplace instead of the tree.")
 @click.option("--org-file", type=click.Path(path_type=Path, dir_okay=False), help=ORG_FILE_HELP)
-@click.option("--output", type=click.Choice(("text", "json")), default="text", show_default=True)
+@click.option(
+    "--output", type=click.Choice(names(EXPLAIN_FORMATS)), default="text", show_default=True
+)
 @click.pass_obj
 def explain_command(
     options: GlobalOptions,
@@ -36,13 +36,14 @@ def explain_command(
 
     The desired tree in DIR (default desired_state) is used unless --live.
     """
+    from pmp_reconcile.cli.session import org_source_of, target_of  # boto3: loaded on use
+    from pmp_reconcile.views import explain as explain_view
+    from pmp_reconcile.workflows.explain import ExplainRequest, explain
+
     node_id, directory = _positionals(arguments, ou_id)
     request = ExplainRequest(node_id, directory, live=live, product=product)
     explanation = explain(request, target_of(options), org_source_of(options, org_file))
-    if output == "json":
-        click.echo(json.dumps(explanation.to_document(), indent=2, ensure_ascii=False))
-    else:
-        click.echo(render_explanation_text(explanation), nl=False)
+    click.echo(explain_view.render_explanation(explanation, OutputFormat(output)), nl=False)
     return ExitCode.OK
 
 

@@ -6,10 +6,13 @@ from pathlib import Path
 
 import click
 
-from pmp_reconcile.cli.app import DEFAULT_DIR, GlobalOptions, cli
-from pmp_reconcile.cli.session import target_of
-from pmp_reconcile.model import Caller
-from pmp_reconcile.workflows.importing import ImportRequest, ImportResult, import_marketplace
+from pmp_reconcile.cli.app import DEFAULT_DIR, GlobalOptions, LazyChoice, cli
+
+
+def _callers() -> list[str]:
+    from pmp_reconcile.model import Caller
+
+    return [c.value for c in Caller]
 
 
 @cli.command("import")
@@ -30,8 +33,8 @@ from pmp_reconcile.workflows.importing import ImportRequest, ImportResult, impor
 @click.option("--force", is_flag=True, help="Replace files that exist already.")
 @click.option(
     "--caller",
-    type=click.Choice([c.value for c in Caller]),
-    default=Caller.MANAGEMENT.value,
+    type=LazyChoice(_callers),
+    default="management",  # Caller.MANAGEMENT; the choice refuses it if that ever changes
     show_default=True,
     help="Which account reads (delegated-admin lists shared experiences); kept in pmp.yaml.",
 )
@@ -40,22 +43,10 @@ def import_command(
     options: GlobalOptions, out: Path, only: tuple[str, ...], force: bool, caller: str
 ) -> None:
     """Write the live marketplace as a desired-state tree (one file per experience)."""
+    from pmp_reconcile.cli.session import target_of
+    from pmp_reconcile.model import Caller
+    from pmp_reconcile.views.importing import render_result
+    from pmp_reconcile.workflows.importing import ImportRequest, import_marketplace
+
     request = ImportRequest(out=out, only=only, force=force, caller=Caller(caller))
     click.echo(render_result(import_marketplace(request, target_of(options))), nl=False)
-
-
-def render_result(result: ImportResult) -> str:
-    """What was written, what was kept, and what the next plan will report anyway."""
-    count = len(result.experiences)
-    lines = [f"Imported {count} experience(s) into {result.out}:"]
-    for written in result.experiences:
-        verb = "replaced" if written.replaced else "wrote"
-        live = written.experience
-        lines.append(f"  {verb} {written.path}  ('{live.name}', {live.id})")
-    if result.settings_written is not None:
-        lines.append(f"  wrote {result.settings_written}")
-    if result.settings_kept is not None:
-        lines.append(f"  kept {result.settings_kept} (it exists)")
-    lines += [f"note: {note}" for note in result.notes]
-    lines.append(f"Next: pmp-reconcile plan {result.out}")
-    return "".join(f"{line}\n" for line in lines)

@@ -10,28 +10,26 @@ import signal
 import threading
 from pathlib import Path
 from types import FrameType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 import yaml
 
-from pmp_reconcile.cli.app import GlobalOptions, cli
+from pmp_reconcile.cli.app import GlobalOptions, LazyChoice, cli
 from pmp_reconcile.errors import ExitCode, InputError, UsageError
-from pmp_reconcile.sandbox import (
-    Marketplace,
-    PersistentSandbox,
-    SandboxServer,
-    SandboxSettings,
-    StateFile,
-    persistent_defaults,
-)
-from pmp_reconcile.sandbox.org_seed import split_seed
-from pmp_reconcile.sandbox.organizations import OrganizationsSandbox
-from pmp_reconcile.sandbox.protocol import Dispatcher
+
+if TYPE_CHECKING:  # the sandbox loads botocore's service model: only when a command runs
+    from pmp_reconcile.sandbox import Marketplace, SandboxSettings
+    from pmp_reconcile.sandbox.protocol import Dispatcher
 
 SEED_HINT = "a seed is a YAML or JSON mapping (see docs/sandbox.md, 'Seeds')"
 SETTINGS_HINT = "settings are the document of settings.json (see docs/sandbox.md, 'Settings')"
-PROGRESSIONS = ("immediate", "describes", "seconds")
+
+
+def _progressions() -> list[str]:
+    from pmp_reconcile.sandbox.options import ProgressionMode
+
+    return [mode.value for mode in ProgressionMode]
 
 
 @cli.group("sandbox")
@@ -58,6 +56,8 @@ def read_seed(path: Path, what: str = "seed", hint: str = SEED_HINT) -> dict[str
 
 def _seed_into(marketplace: Marketplace, path: Path) -> None:
     """The Catalog part of the seed; a server plays only the Catalog API."""
+    from pmp_reconcile.sandbox.org_seed import split_seed
+
     try:
         marketplace.seed(split_seed(read_seed(path))[0])
     except ValueError as problem:
@@ -73,6 +73,10 @@ def _seed_into(marketplace: Marketplace, path: Path) -> None:
 @click.pass_obj
 def reset_command(options: GlobalOptions, seed: Path | None) -> int:
     """Empty the --sandbox marketplace (state in PMP_SANDBOX_HOME or .pmp-sandbox/)."""
+    from pmp_reconcile.sandbox import PersistentSandbox
+    from pmp_reconcile.sandbox.org_seed import split_seed
+    from pmp_reconcile.sandbox.organizations import OrganizationsSandbox
+
     home = options.sandbox_home
     document = read_seed(seed) if seed is not None else None
     try:
@@ -89,6 +93,9 @@ def reset_command(options: GlobalOptions, seed: Path | None) -> int:
 
 
 def _settings(path: Path | None, progression: str | None, throttle: bool | None) -> SandboxSettings:
+    from pmp_reconcile.sandbox import SandboxSettings, persistent_defaults
+    from pmp_reconcile.sandbox.options import ProgressionMode
+
     settings = persistent_defaults()
     if path is not None:
         try:
@@ -96,13 +103,15 @@ def _settings(path: Path | None, progression: str | None, throttle: bool | None)
         except (ValueError, TypeError) as problem:
             raise InputError(f"settings file {path}: {problem}", hint=SETTINGS_HINT) from None
     if progression is not None:
-        settings.state.progression.mode = progression  # type: ignore[assignment]
+        settings.state.progression.mode = ProgressionMode(progression)
     if throttle is not None:
         settings.faults.throttle = throttle
     return settings
 
 
 def _dispatcher(settings: SandboxSettings, state: Path | None, seed: Path | None) -> Dispatcher:
+    from pmp_reconcile.sandbox import Marketplace, StateFile
+
     store = StateFile.open(state, settings.state) if state is not None else None
     marketplace = store.marketplace if store is not None else Marketplace(settings.state)
     if seed is not None:
@@ -143,7 +152,7 @@ def _wait_for_stop() -> None:
     type=click.Path(path_type=Path, dir_okay=False),
     help="Sandbox settings (JSON or YAML, as settings.json).",
 )
-@click.option("--progression", type=click.Choice(PROGRESSIONS), help="Change-set lifecycle.")
+@click.option("--progression", type=LazyChoice(_progressions), help="Change-set lifecycle.")
 @click.option("--throttle/--no-throttle", default=None, help="Enforce documented rates.")
 def serve_command(
     host: str,
@@ -155,6 +164,8 @@ def serve_command(
     throttle: bool | None,
 ) -> int:
     """Serve the Catalog API on a loopback port until Ctrl-C or SIGTERM."""
+    from pmp_reconcile.sandbox import SandboxServer, StateFile
+
     settings = _settings(settings_file, progression, throttle)
     dispatcher = _dispatcher(settings, state, seed)
     try:

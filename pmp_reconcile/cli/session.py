@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pmp_reconcile.catalog.api import CatalogApi
 from pmp_reconcile.catalog.client import ConnectionOptions, Transport
@@ -10,11 +11,11 @@ from pmp_reconcile.cli.app import GlobalOptions
 from pmp_reconcile.errors import UsageError
 from pmp_reconcile.model import Caller
 from pmp_reconcile.org.identity import current_organization_id
-from pmp_reconcile.sandbox import PersistentSandbox
-from pmp_reconcile.sandbox.organizations import OrganizationsSandbox, OrganizationsUnavailable
-from pmp_reconcile.sandbox.transport import Client
 from pmp_reconcile.workflows import SANDBOX_CREDENTIALS, Target, connect
 from pmp_reconcile.workflows.org_tree import OrgSource, org_source
+
+if TYPE_CHECKING:
+    from pmp_reconcile.sandbox.transport import Client
 
 
 def target_of(options: GlobalOptions) -> Target:
@@ -32,6 +33,8 @@ def target_of(options: GlobalOptions) -> Target:
 
 
 def _sandbox_api(options: GlobalOptions, caller: Caller) -> CatalogApi:
+    from pmp_reconcile.sandbox import PersistentSandbox  # the emulator: only with --sandbox
+
     transport: Transport = PersistentSandbox(options.sandbox_home).attach
     connection = ConnectionOptions(region=options.region, credentials=SANDBOX_CREDENTIALS)
     return connect(connection, caller, transport)
@@ -41,6 +44,9 @@ def organizations_of(options: GlobalOptions) -> tuple[ConnectionOptions, Transpo
     """How to reach Organizations and IAM: AWS, or the sandbox's seeded organization."""
     if not options.sandbox:
         return ConnectionOptions(profile=options.profile), None
+    # moto (the sandbox extra) is imported only when a client is attached
+    from pmp_reconcile.sandbox.organizations import OrganizationsSandbox, OrganizationsUnavailable
+
     sandbox = OrganizationsSandbox(options.sandbox_home)
 
     def attach(client: Client) -> None:

@@ -8,19 +8,22 @@ from pathlib import Path
 import click
 
 from pmp_reconcile.cli.app import DEFAULT_DIR, cli
-from pmp_reconcile.desired.loader import load_with_findings
-from pmp_reconcile.desired.report import REPORT_FORMATS, counts, render_findings
-from pmp_reconcile.desired.schema import experience_json_schema
 from pmp_reconcile.errors import ExitCode
+from pmp_reconcile.views.findings import counts, render_findings
+from pmp_reconcile.views.formats import FINDINGS_FORMATS, OutputFormat, names
 
 
 @cli.command("validate")
 @click.argument("directory", default=DEFAULT_DIR, type=click.Path(path_type=Path))
-@click.option("--output", type=click.Choice(REPORT_FORMATS), default="text", show_default=True)
+@click.option(
+    "--output", type=click.Choice(names(FINDINGS_FORMATS)), default="text", show_default=True
+)
 def validate_command(directory: Path, output: str) -> int:
     """Check the desired-state tree and report every problem (never calls AWS)."""
+    from pmp_reconcile.desired.loader import load_with_findings  # pydantic: only when it runs
+
     _, findings = load_with_findings(directory)
-    click.echo(render_findings(findings, output, str(directory)), nl=False)
+    click.echo(render_findings(findings, OutputFormat(output), str(directory)), nl=False)
     errors, _ = counts(findings)
     return ExitCode.ERROR if errors else ExitCode.OK
 
@@ -28,4 +31,6 @@ def validate_command(directory: Path, output: str) -> int:
 @cli.command("schema")
 def schema_command() -> None:
     """Print the JSON Schema of an experience file (for editor completion)."""
+    from pmp_reconcile.desired.schema import experience_json_schema
+
     click.echo(json.dumps(experience_json_schema(), indent=2))

@@ -68,7 +68,7 @@ def _finding(model: type[BaseModel], parsed: Parsed, file: str, detail: ErrorDet
     path, is_key = _path(detail["loc"])
     position = parsed.key_position(path) if is_key or kind == "extra_forbidden" else None
     position = position or parsed.position(path)
-    message, hint = describe(model, path, detail, _dotted(path), parsed.source_text.get(path))
+    message, hint = describe(model, path, detail, _dotted(path), parsed.written(path))
     return Finding(_code(kind, path), message, Location(file, position.line, position.column), hint)
 
 

@@ -20,6 +20,7 @@ from pmp_reconcile.desired.schema import ExperienceFile
 from pmp_reconcile.desired.tree import Loaded, Tree, read_tree
 from pmp_reconcile.errors import Finding, InputError, Severity, ValidationFailed
 from pmp_reconcile.model import (
+    EXPERIENCE_TEXTS,
     Branding,
     Caller,
     Experience,
@@ -80,7 +81,7 @@ def _experience(key: str, loaded: Loaded[ExperienceFile], products: ResolvedProd
         key=key,
         name=model.name,
         id=model.id,
-        description=model.description,
+        **{field: getattr(model, field) for field in EXPERIENCE_TEXTS},
         status=Status(model.status),
         archived=model.archived,
         software_requests=RequestPolicy(model.software_requests),

@@ -1,4 +1,4 @@
-"""Which files of the tree are read, and what their names mean.
+"""Which files of the tree are read, and what their names mean (the one place naming them).
 
 The experience key is the file stem, so a name that cannot be a key, or a file that looks
 meant to be read but is not (``ops.yml``, ``pmp.yml``), is reported rather than skipped.
@@ -10,7 +10,7 @@ import re
 from pathlib import Path
 
 from pmp_reconcile.desired import codes
-from pmp_reconcile.desired.schema import KEY_PATTERN
+from pmp_reconcile.desired.schema import KEY_PATTERN, MAX_KEY
 from pmp_reconcile.errors import Finding, Location, Severity
 
 SETTINGS_FILE = "pmp.yaml"
@@ -70,7 +70,7 @@ def experience_key(path: Path, findings: list[Finding]) -> str | None:
         return None
     if not _KEY.match(path.stem):
         message = f"'{path.stem}' cannot be an experience key (the file name without .yaml)"
-        hint = "use lowercase letters, digits, '-' and '_' (at most 64)"
+        hint = f"use lowercase letters, digits, '-' and '_' (at most {MAX_KEY})"
         findings.append(_misnamed(path, message, hint))
         return None
     return path.stem

@@ -82,8 +82,8 @@ def resolve_products(
     result = ResolvedProducts()
     for effect, target in zip(EFFECTS, (result.allowed, result.denied), strict=True):
         written: dict[str, str] = {}
-        for index, entry in enumerate(getattr(loaded.model.products, effect)):
-            where = loaded.at("products", effect, index)
+        entries = getattr(loaded.model.products, effect)
+        for entry, where in zip(entries, _places(loaded, effect, len(entries)), strict=True):
             reference = entry.id if isinstance(entry, ProductWithNotes) else entry
             product = resolve(reference, aliases.ids)
             if product is None:
@@ -96,6 +96,15 @@ def resolve_products(
                 result.notes.setdefault(product, entry.notes)
     findings += _allowed_and_denied(result)
     return result
+
+
+def _places(loaded: Loaded[ExperienceFile], effect: str, count: int) -> list[Location]:
+    """Where each entry of products.<effect> is written: what ``loaded.at`` says of each, read
+    from the list's arrays of lines and columns at once (a list can hold thousands)."""
+    marks = loaded.parsed.items.get(("products", effect))
+    if marks is None or len(marks[0]) != count:
+        return [loaded.at("products", effect, index) for index in range(count)]
+    return [Location(loaded.file, line, column) for line, column in zip(*marks, strict=True)]
 
 
 def _unknown(reference: str, aliases: AliasBook, where: Location) -> list[Finding]:

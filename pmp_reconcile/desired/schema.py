@@ -12,7 +12,13 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag
 
-from pmp_reconcile.model import ACCOUNT_ID_RE, EXPERIENCE_ID_RE, ORGANIZATION_ID_RE, OU_ID_RE
+from pmp_reconcile.model import (
+    ACCOUNT_ID_RE,
+    EXPERIENCE_ID_RE,
+    ORGANIZATION_ID_RE,
+    OU_ID_RE,
+    Guardrails,
+)
 
 NAME_PATTERN = r"^[a-zA-Z0-9 _-]{1,50}$"
 EXPERIENCE_ID_PATTERN = EXPERIENCE_ID_RE.pattern
@@ -23,7 +29,8 @@ PRINCIPAL_PATTERN = "^({})$".format(
 COLOR_PATTERN = r"^#[0-9A-Fa-f]{6}$"
 URL_PATTERN = r"^https?://[^\s/$.?#][^\s]*$"
 ALIAS_PATTERN = r"^[a-z0-9][a-z0-9._-]*$"
-KEY_PATTERN = r"^[a-z0-9][a-z0-9_-]{0,63}$"
+MAX_KEY = 64
+KEY_PATTERN = rf"^[a-z0-9][a-z0-9_-]{{0,{MAX_KEY - 1}}}$"
 
 
 class _File(BaseModel):
@@ -135,14 +142,21 @@ class ProductsFile(_File):
     )
 
 
+_DEFAULT_RAILS = Guardrails()
+
+
 class GuardrailsFile(_File):
     """Limits a plan may not cross unless apply gets --allow-destructive."""
 
     max_product_removals: int = Field(
-        25, ge=0, description="Products newly denied in one run, over all experiences."
+        _DEFAULT_RAILS.max_product_removals,
+        ge=0,
+        description="Products newly denied in one run, over all experiences.",
     )
     max_principal_removals: int = Field(
-        10, ge=0, description="Principals disassociated in one run."
+        _DEFAULT_RAILS.max_principal_removals,
+        ge=0,
+        description="Principals disassociated in one run.",
     )
     protected: list[str] = Field(
         default_factory=list,

@@ -39,22 +39,17 @@ _MAPPING_HINT = "write key: value lines at the top (name: …), not a list or a 
 class Loaded(Generic[M]):
     """One file read into its model: where it is, its value and its YAML positions.
 
-    ``complete`` is False for a file that failed its own checks; its model then holds only
-    the keys that passed, and ``dropped`` names the others (the cross-file rules use it).
+    For a file that failed its own checks the model holds only the keys that passed, and
+    ``dropped`` names the others (the cross-file rules use it).
     """
 
     file: str
     model: M
     parsed: Parsed
-    complete: bool = True
     dropped: tuple[tuple[str | int, ...], ...] = ()
 
     def at(self, *path: str | int) -> Location:
         position = self.parsed.position(tuple(path))
-        return Location(self.file, position.line, position.column)
-
-    def key_at(self, *path: str | int) -> Location:
-        position = self.parsed.key_position(tuple(path))
         return Location(self.file, position.line, position.column)
 
 
@@ -134,7 +129,7 @@ def _load(path: Path, root: Path, model: type[M], findings: list[Finding]) -> Lo
     findings += checked.findings
     if checked.model is None:
         return None
-    return Loaded(file, checked.model, parsed, not checked.findings, checked.dropped)
+    return Loaded(file, checked.model, parsed, checked.dropped)
 
 
 def _empty(file: str, model: type[BaseModel]) -> Finding:

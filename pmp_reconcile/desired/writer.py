@@ -15,21 +15,21 @@ from dataclasses import dataclass
 
 import yaml
 
+from pmp_reconcile.desired.naming import EXPERIENCES_DIR
 from pmp_reconcile.desired.products import is_product_id
-from pmp_reconcile.desired.schema import NAME_PATTERN
+from pmp_reconcile.desired.schema import MAX_KEY, NAME_PATTERN
 from pmp_reconcile.model import (
     ACCOUNT_ID_RE,
+    EXPERIENCE_TEXTS,
     Branding,
     Caller,
     Experience,
     MarketplaceState,
+    Settings,
     Status,
 )
 
 MODELINE = "# yaml-language-server: $schema=../../schema/desired-state.schema.json"
-MAX_KEY = 64
-EXPERIENCES_DIR = "experiences"
-SETTINGS_FILE = "pmp.yaml"
 FALLBACK_KEY = "experience"
 NO_POLICY_COMMENT = (
     "# Live, this experience has no procurement policy: its audience may buy every product.",
@@ -41,7 +41,6 @@ _NAME = re.compile(NAME_PATTERN)
 _NOT_KEY = re.compile(r"[^a-z0-9_-]+")
 _DASHES = re.compile(r"-{2,}")
 _PLAIN_START = re.compile(r"^[A-Za-z0-9(/.$]")
-_BRANDING_ORDER = ("title", "information", "theme_color", "logo_url")
 
 
 @dataclass(frozen=True)
@@ -120,8 +119,9 @@ def _experience_lines(experience: Experience, alias_of: Mapping[str, str]) -> It
     if not experience.has_procurement_policy:
         yield from NO_POLICY_COMMENT
     yield f"name: {scalar(experience.name)}"
-    if experience.description is not None:
-        yield f"description: {scalar(experience.description)}"
+    for field in EXPERIENCE_TEXTS:
+        if (text := getattr(experience, field)) is not None:
+            yield f"{field}: {scalar(text)}"
     if experience.id is not None:
         yield f"id: {scalar(experience.id)}"
     yield from _lifecycle(experience)
@@ -184,8 +184,7 @@ def _product_list(
 
 
 def _branding(branding: Branding) -> Iterator[str]:
-    members = [(a, getattr(branding, a)) for a in _BRANDING_ORDER]
-    present = [(a, v) for a, v in members if v is not None]
+    present = [(a, v) for a, v in branding.model_dump().items() if v is not None]
     if not present:
         return
     yield "branding:"
@@ -195,11 +194,12 @@ def _branding(branding: Branding) -> Iterator[str]:
 
 def settings_text(caller: Caller) -> str:
     """``pmp.yaml`` for an imported tree: the caller that read it, the other defaults."""
+    defaults = Settings()
     lines = (
         "# Settings of this desired-state tree (all optional; see the format document).",
-        "version: 1",
+        f"version: {defaults.version}",
         f"caller: {caller.value}",
-        "unmanaged_experiences: warn",
+        f"unmanaged_experiences: {defaults.unmanaged_experiences.value}",
     )
     return "".join(f"{line}\n" for line in lines)
 

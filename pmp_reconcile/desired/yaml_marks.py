@@ -3,20 +3,35 @@
 PyYAML's composed node tree carries marks; we walk it ourselves so that a duplicate key is
 an error at its line (PyYAML silently keeps the last one) and every later message can point
 at the exact place a value came from.
+
+libyaml (PyYAML's C parser) composes the tree about ten times faster than the pure-Python
+composer and keeps the same marks, so it is used when PyYAML was built with it. Its error
+messages are worded differently, though, so a text libyaml refuses is composed again by the
+pure-Python composer: users (and the goldens) only ever see its messages.
 """
 
 from __future__ import annotations
 
+import re
+from array import array
 from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
 
+from pmp_reconcile.desired.yaml_libyaml import libyaml_loader
+
 Path = tuple[str | int, ...]
 _NULL_TAG = "tag:yaml.org,2002:null"
+_STR_TAG = "tag:yaml.org,2002:str"
+#: What libyaml reads differently from the pure-Python composer (it accepts more, or marks
+#: empty values and odd line breaks at other columns): a text holding any of these, past a
+#: byte-order mark at its start, is composed by the pure-Python composer alone. Trees rarely
+#: hold them, and never in the long product lists where libyaml's speed matters.
+_UNUSUAL = re.compile(r"[\t\x85\u2028\u2029\ufeff?!|>%@`{}]|\r(?!\n)|[\[,:]\s*[\],]")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Position:
     line: int
     column: int
@@ -24,7 +39,13 @@ class Position:
 
 @dataclass
 class Parsed:
-    """The document's value, where each path starts, and where each mapping key is written."""
+    """The document's value, where each path starts, and where each mapping key is written.
+
+    The items of a list are placed by ``items`` (two compact arrays per list: lines and
+    columns) rather than a :class:`Position` each: a tree can list millions of product ids.
+    ``source_text`` holds the written text of scalars that are not plain strings of a list
+    (those are written as they read); :meth:`written` answers for both.
+    """
 
     value: Any
     positions: dict[Path, Position] = field(default_factory=dict)
@@ -32,11 +53,13 @@ class Parsed:
     duplicates: list[tuple[str, Position, Position]] = field(default_factory=list)
     source_text: dict[Path, str] = field(default_factory=dict)
     nulls: list[Path] = field(default_factory=list)
+    items: dict[Path, tuple[array[int], array[int]]] = field(default_factory=dict)
 
     def position(self, path: Path) -> Position:
         """The value at ``path``, else its nearest ancestor (a missing key points at its parent)."""
         for end in range(len(path), -1, -1):
-            found = self.positions.get(path[:end])
+            prefix = path[:end]
+            found = self.positions.get(prefix) or self._item_position(prefix)
             if found is not None:
                 return found
         return Position(1, 1)
@@ -44,6 +67,37 @@ class Parsed:
     def key_position(self, path: Path) -> Position:
         """Where the key of ``path`` is written (its value's position when not a key)."""
         return self.key_positions.get(path) or self.position(path)
+
+    def written(self, path: Path) -> str | None:
+        """The text written for the scalar at ``path`` (None for a list, mapping or nothing)."""
+        text = self.source_text.get(path)
+        if text is None and path and isinstance(path[-1], int) and path[:-1] in self.items:
+            value = _value_at(self.value, path)
+            return value if isinstance(value, str) else None
+        return text
+
+    def _item_position(self, path: Path) -> Position | None:
+        if not path or not isinstance(path[-1], int):
+            return None
+        marks = self.items.get(path[:-1])
+        if marks is None or not 0 <= path[-1] < len(marks[0]):
+            return None
+        return Position(marks[0][path[-1]], marks[1][path[-1]])
+
+
+def _value_at(value: Any, path: Path) -> Any:
+    try:
+        for step in path:
+            value = value[step]
+    except (KeyError, IndexError, TypeError):
+        return None
+    return value
+
+
+#: libyaml's loader when PyYAML has it (else None), and the composer tried first: tests set
+#: ``FAST_LOADER`` to None to run the pure-Python composer alone.
+LIBYAML_LOADER: Any = libyaml_loader()
+FAST_LOADER: Any = LIBYAML_LOADER
 
 
 class YamlSyntaxError(Exception):
@@ -69,6 +123,16 @@ def parse_yaml(text: str) -> Parsed | None:
 
 
 def _compose(text: str) -> yaml.Node | None:
+    """The node tree: libyaml's when it reads the text, else the pure-Python composer's."""
+    if FAST_LOADER is not None and not _UNUSUAL.search(text, 1 if text.startswith("\ufeff") else 0):
+        try:
+            return yaml.compose(text, Loader=FAST_LOADER)
+        except Exception:  # whatever libyaml refuses, the pure-Python composer judges below
+            pass
+    return _compose_python(text)
+
+
+def _compose_python(text: str) -> yaml.Node | None:
     """PyYAML's node tree, with every way it can fail turned into a positioned error."""
     try:
         return yaml.compose(text, Loader=yaml.SafeLoader)
@@ -114,21 +178,45 @@ class _Walker:
             if isinstance(node, yaml.MappingNode):
                 return self._mapping(node, path)
             if isinstance(node, yaml.SequenceNode):
-                return [self.walk(item, (*path, i)) for i, item in enumerate(node.value)]
+                return self._sequence(node, path)
             return self._scalar(node, path)
         finally:
             self.active.discard(id(node))
 
     def _guard(self, node: yaml.Node) -> None:
-        self.count += 1
         if id(node) in self.active:
             raise YamlSyntaxError("YAML syntax: an alias refers to itself", _position(node))
+        self._count(node)
+
+    def _count(self, node: yaml.Node) -> None:
+        self.count += 1
         if self.count > MAX_VALUES:
             message = f"YAML syntax: more than {MAX_VALUES} values (aliases expanding?)"
             raise YamlSyntaxError(message, _position(node))
 
+    def _sequence(self, node: yaml.SequenceNode, path: Path) -> list[Any]:
+        """The items, placed in two arrays; plain strings (long lists of ids) go the short way.
+
+        A string item needs no alias check (no alias can loop through a scalar), its position
+        is in the arrays and its written text is its value.
+        """
+        values = []
+        lines, columns = array("L"), array("L")
+        for index, item in enumerate(node.value):
+            lines.append(item.start_mark.line + 1)
+            columns.append(item.start_mark.column + 1)
+            if item.__class__ is yaml.ScalarNode and item.tag == _STR_TAG:
+                self._count(item)
+                values.append(item.value)
+            else:
+                values.append(self.walk(item, (*path, index)))
+        self.parsed.items[path] = (lines, columns)
+        return values
+
     def _scalar(self, node: yaml.Node, path: Path) -> Any:
         self.parsed.source_text[path] = str(node.value)
+        if node.tag == _STR_TAG:
+            return node.value  # what SafeConstructor returns, for the most common node
         if node.tag == _NULL_TAG and path and path[-1] != "<key>":
             self.parsed.nulls.append(path)
         try:

@@ -8,12 +8,13 @@ makes no write call and reports "already".
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import StrEnum
 from typing import Any
 
 from pmp_reconcile.catalog.client import aws_call
 from pmp_reconcile.errors import AwsError, UsageError
-from pmp_reconcile.org.ids import NodeKind, require
+from pmp_reconcile.model import NodeKind
+from pmp_reconcile.org.ids import require
+from pmp_reconcile.org.steps import Outcome, StepReport
 
 PMP_SERVICE_PRINCIPAL = "private-marketplace.marketplace.amazonaws.com"
 SERVICE_ROLE_PATH = f"/aws-service-role/{PMP_SERVICE_PRINCIPAL}/"
@@ -22,19 +23,6 @@ SERVICE_ROLE_NAME = "AWSServiceRoleForPrivateMarketplaceAdmin"
 # role is looked up again before that is taken as success (InvalidInput has other causes).
 _ROLE_EXISTS = ("InvalidInput", "EntityAlreadyExists")
 _ADMIN_EXISTS = ("AccountAlreadyRegisteredException",)
-
-
-class Outcome(StrEnum):
-    DONE = "done"
-    ALREADY = "already"
-    WOULD_DO = "would do"
-
-
-@dataclass(frozen=True)
-class StepReport:
-    step: str
-    outcome: Outcome
-    detail: str
 
 
 @dataclass

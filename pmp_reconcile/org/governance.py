@@ -12,9 +12,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from pmp_reconcile.model import Experience, MarketplaceState, RequestPolicy, Status
-from pmp_reconcile.org.ids import NodeKind, node_kind
+from pmp_reconcile.model import (
+    Experience,
+    MarketplaceState,
+    NodeKind,
+    RequestPolicy,
+    Status,
+    node_kind,
+)
 
 PrincipalIndex = Mapping[str, Experience]
 
@@ -101,3 +108,36 @@ def allowed_products(governing: Experience | None) -> frozenset[str] | None:
     if governing is None or governing.software_requests is None:
         return None
     return governing.allowed
+
+
+@dataclass(frozen=True)
+class Explanation:
+    node_id: str
+    governance: Governance
+    product: ProductVerdict | None = None
+
+    def to_document(self) -> dict[str, Any]:
+        is_ou = self.governance.steps[0].kind is NodeKind.OU
+        document: dict[str, Any] = {"ou_id" if is_ou else "account_id": self.node_id}
+        document["path"] = [
+            {
+                "id": step.id,
+                "type": step.kind.value,
+                "experience": experience_label(step.experience) if step.experience else None,
+            }
+            for step in self.governance.steps
+        ]
+        governing = self.governance.governing
+        document["governing_experience"] = (
+            {"key": governing.key, "name": governing.name, "id": governing.id}
+            if governing
+            else None
+        )
+        if self.product is not None:
+            verdict = self.product
+            document["product"] = {
+                "id": verdict.product,
+                "allowed": verdict.allowed,
+                "reason": verdict.reason,
+            }
+        return document

@@ -11,9 +11,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from pmp_reconcile.model import Experience, MarketplaceState
+from pmp_reconcile.model import Experience, MarketplaceState, NodeKind
 from pmp_reconcile.org.governance import experience_label, govern, governs, principal_index
-from pmp_reconcile.org.ids import NodeKind
 from pmp_reconcile.org.tree import OrgTree
 
 

@@ -8,11 +8,10 @@ and are archived when ``pmp.yaml`` says so).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from pmp_reconcile.model import Experience, MarketplaceState, Status, UnmanagedPolicy
+from pmp_reconcile.model import Experience, MarketplaceState, NodeKind, Status, UnmanagedPolicy
 from pmp_reconcile.org.governance import (
     PrincipalIndex,
     allowed_products,
@@ -20,9 +19,8 @@ from pmp_reconcile.org.governance import (
     govern,
     principal_index,
 )
-from pmp_reconcile.org.ids import NodeKind
 from pmp_reconcile.org.tree import OrgTree
-from pmp_reconcile.plan.match import match_experiences
+from pmp_reconcile.plan.match import keyed, match_experiences
 
 
 def before_and_after(
@@ -30,8 +28,7 @@ def before_and_after(
 ) -> tuple[MarketplaceState, MarketplaceState]:
     """Live (named by the file keys that manage it) and live as the plan would leave it."""
     pairing = match_experiences(desired.experiences, live.experiences)
-    keys = {pair[1].id: pair[0].key for pair in pairing.pairs if pair[1] is not None}
-    before = tuple(e.model_copy(update={"key": keys.get(e.id)}) for e in live.experiences)
+    before = keyed(pairing, live.experiences)
     claimed = {p for d in desired.experiences for p in d.principals}
     managed = tuple(
         d.model_copy(update={"id": pair_live.id if pair_live else None})
@@ -145,42 +142,3 @@ def _sorted_difference(
     if left is None or right is None:
         return ()
     return tuple(sorted(left - right))
-
-
-def render_impact_text(impact: OrgImpact) -> str:
-    """The summary line the text plan ends with."""
-    accounts, ous = impact.count(NodeKind.ACCOUNT), impact.count(NodeKind.OU)
-    if not impact.nodes:
-        return "Organization impact: no account or OU changes governing experience or products.\n"
-    names = ", ".join(impact.by_experience())
-    return (
-        f"Organization impact: {accounts} account(s) and {ous} OU(s) change governing "
-        f"experience or allowed products (experiences: {names}).\n"
-    )
-
-
-def render_impact_markdown(impact: OrgImpact, aliases: Mapping[str, str]) -> str:
-    """A section per experience: who joins, leaves, or sees its products change."""
-    lines = ["", "### Organization impact", "", render_impact_text(impact).strip()]
-    for label, nodes in impact.by_experience().items():
-        lines += ["", f"#### `{label}`", "", "| Account / OU | Type | Governed by | Products |"]
-        lines.append("| --- | --- | --- | --- |")
-        lines += [_row(node, aliases) for node in nodes]
-    return "\n".join(lines) + "\n"
-
-
-def _row(node: NodeImpact, aliases: Mapping[str, str]) -> str:
-    governed = f"{node.before or '(public marketplace)'} → {node.after or '(public marketplace)'}"
-    if node.before == node.after:
-        governed = node.after or "(public marketplace)"
-    return f"| `{node.id}` | {node.kind.value} | {governed} | {_products(node, aliases)} |"
-
-
-def _products(node: NodeImpact, aliases: Mapping[str, str]) -> str:
-    if node.opened:
-        return "all products allowed"
-    if node.restricted:
-        return "limited to the experience's products"
-    parts = [f"+{aliases.get(p, p)}" for p in node.gained]
-    parts += [f"-{aliases.get(p, p)}" for p in node.lost]
-    return " ".join(parts) or "unchanged"

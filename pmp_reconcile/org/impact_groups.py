@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from pmp_reconcile.org.ids import NodeKind
+from pmp_reconcile.model import NodeKind
 from pmp_reconcile.org.impact import NodeImpact, OrgImpact
 
 

@@ -21,11 +21,8 @@ import re
 from enum import StrEnum
 from typing import Any
 
-from pmp_reconcile.catalog.changes import CHANGE_SET_TAG_KEYS
 from pmp_reconcile.catalog.client import CATALOG_REGION
 from pmp_reconcile.errors import UsageError
-from pmp_reconcile.model import ACCOUNT_ID_RE
-from pmp_reconcile.org.bootstrap import PMP_SERVICE_PRINCIPAL, SERVICE_ROLE_NAME
 
 VERSION = "2012-10-17"
 GITHUB_OIDC = "token.actions.githubusercontent.com"
@@ -35,21 +32,6 @@ MAIN = "refs/heads/main"
 _REPO_RE = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/[A-Za-z0-9._-]{1,100}$")
 _ENVIRONMENT_RE = re.compile(r"^[^\s:*?\"']{1,255}$")
 
-# Every change type the planner can send; all target the Experience entity.
-PMP_CHANGE_TYPES = (
-    "AllowProductProcurement",
-    "AssociateAudience",
-    "CreateBrandingSettings",
-    "CreateExperience",
-    "CreateProcurementPolicy",
-    "DenyProductProcurement",
-    "DisassociateAudience",
-    "RestrictExperience",
-    "ReviveExperience",
-    "UpdateBrandingSettings",
-    "UpdateExperience",
-    "UpdateProcurementPolicy",
-)
 #: The PMP entity types, as AWS's own service-linked role scopes DescribeEntity to them
 #: (AWSServiceRoleForPrivateMarketplaceAdminPolicy). BatchDescribeEntities is authorised by
 #: DescribeEntity on each entity.
@@ -105,13 +87,25 @@ def _catalog_arn(account: str) -> str:
     return f"arn:aws:aws-marketplace:{CATALOG_REGION}:{account}:AWSMarketplace"
 
 
+def pmp_change_types() -> tuple[str, ...]:
+    """Every change type the planner can send (all target the Experience entity).
+
+    Derived from the vocabulary, so a new one cannot be planned without being allowed.
+    """
+    from pmp_reconcile.catalog.vocabulary import ChangeType  # pydantic: only when a policy is made
+
+    return tuple(sorted(change_type.value for change_type in ChangeType))
+
+
 def _apply_statements(account: str) -> list[dict[str, Any]]:
+    from pmp_reconcile.catalog.changes import CHANGE_SET_TAG_KEYS
+
     start = _allow(
         "StartPrivateMarketplaceChanges",
         ("aws-marketplace:StartChangeSet",),
         [f"{_catalog_arn(account)}/Experience/*"],
     )
-    start["Condition"] = {"StringEquals": {"catalog:ChangeType": list(PMP_CHANGE_TYPES)}}
+    start["Condition"] = {"StringEquals": {"catalog:ChangeType": list(pmp_change_types())}}
     # ChangeSetTags are authorised by StartChangeSet itself (aws:TagKeys is one of its
     # condition keys; TagResource is no dependent action): only our own tag keys pass.
     start["Condition"]["ForAllValues:StringEquals"] = {"aws:TagKeys": list(CHANGE_SET_TAG_KEYS)}
@@ -125,6 +119,9 @@ def _apply_statements(account: str) -> list[dict[str, Any]]:
 
 
 def _bootstrap_statements(account: str) -> list[dict[str, Any]]:
+    # imported here: bootstrap and the model load pydantic, which `--help` need not wait for
+    from pmp_reconcile.org.bootstrap import PMP_SERVICE_PRINCIPAL, SERVICE_ROLE_NAME
+
     role_arn = (
         f"arn:aws:iam::{account}:role/aws-service-role/{PMP_SERVICE_PRINCIPAL}/{SERVICE_ROLE_NAME}"
     )
@@ -236,6 +233,8 @@ def check_repository(repository: str) -> None:
 
 
 def check_account(account_id: str | None) -> None:
+    from pmp_reconcile.model import ACCOUNT_ID_RE
+
     if account_id is not None and not ACCOUNT_ID_RE.match(account_id):
         raise UsageError(f"'{account_id}' is not an account id", hint="12 digits")
 

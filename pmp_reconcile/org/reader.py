@@ -18,8 +18,9 @@ from pmp_reconcile.catalog.client import ConnectionOptions, Transport, aws_call,
 from pmp_reconcile.catalog.rate import RateLimiter
 from pmp_reconcile.catalog.retry import RetryPolicy
 from pmp_reconcile.errors import AwsError, AwsNotFound, UsageError
+from pmp_reconcile.model import NodeKind
 from pmp_reconcile.org.identity import ORGANIZATIONS_SERVICE
-from pmp_reconcile.org.ids import NodeKind, require
+from pmp_reconcile.org.ids import require
 from pmp_reconcile.org.tree import OrgTree
 
 # AWS documents no per-operation request rates for Organizations, only that it throttles

@@ -14,7 +14,8 @@ from types import MappingProxyType
 from typing import Any
 
 from pmp_reconcile.errors import InputError, UsageError
-from pmp_reconcile.org.ids import NodeKind, node_kind, require
+from pmp_reconcile.model import NodeKind, node_kind
+from pmp_reconcile.org.ids import require
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
-from pmp_reconcile.model import PrincipalKind, principal_kind
+from pmp_reconcile.model import NodeKind, Status, node_kind
 from pmp_reconcile.plan.diff import ExperienceDiff
 from pmp_reconcile.plan.values import Action, ActionKind
 
@@ -42,7 +42,7 @@ def _lifecycle(diff: ExperienceDiff) -> Iterator[Action]:
 
 
 def _status_action(diff: ExperienceDiff) -> Action:
-    enabling = diff.status is not None and diff.status.value == "enabled"
+    enabling = diff.status is Status.ENABLED
     kind = ActionKind.ENABLE if enabling else ActionKind.DISABLE
     audience = _audience(diff, enabling)
     verb = "starts" if enabling else "stops"
@@ -65,12 +65,12 @@ def _settings(diff: ExperienceDiff) -> Iterator[Action]:
     if diff.rename is not None and live is not None:
         reason = "the file pins this experience by id and names it differently"
         yield Action(kind=ActionKind.RENAME, reason=reason, before=live.name, after=diff.rename)
-    if diff.description is not None and live is not None:
+    for field, value in diff.texts if live is not None else ():
         yield Action(
-            kind=ActionKind.DESCRIBE,
-            reason="description differs from the file",
-            before=live.description,
-            after=diff.description,
+            kind=ActionKind.of(f"set_{field}"),
+            reason=f"{field} differs from the file",
+            before=getattr(live, field),
+            after=value,
         )
     if diff.create_policy is not None:
         yield _policy_creation(diff)
@@ -99,7 +99,7 @@ def _policy_creation(diff: ExperienceDiff) -> Action:
 
 
 def _touches_organization(principals: tuple[str, ...]) -> bool:
-    return any(principal_kind(p) is PrincipalKind.ORGANIZATION for p in principals)
+    return any(node_kind(p) is NodeKind.ORGANIZATION for p in principals)
 
 
 def _principals(diff: ExperienceDiff) -> Iterator[Action]:

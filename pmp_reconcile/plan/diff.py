@@ -2,16 +2,16 @@
 
 The result, :class:`ExperienceDiff`, says *what* differs; ``pack`` decides how it is sent and
 ``actions`` how it is explained. ``principals`` and ``products.allow`` are the whole truth;
-``products.deny`` ensures a denial; ``description`` and ``branding`` left out mean "as live".
+``products.deny`` ensures a denial; texts (``description``) and ``branding`` left out mean
+"as live".
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from pmp_reconcile.model import Branding, Experience, RequestPolicy, Status
-
-BRANDING_ATTRIBUTES = ("title", "information", "theme_color", "logo_url")
+from pmp_reconcile.catalog.vocabulary import BRANDING_FIELDS
+from pmp_reconcile.model import EXPERIENCE_TEXTS, Branding, Experience, RequestPolicy, Status
 
 
 @dataclass(frozen=True)
@@ -22,7 +22,7 @@ class ExperienceDiff:
     desired: Experience | None
     live: Experience | None
     rename: str | None = None
-    description: str | None = None
+    texts: tuple[tuple[str, str], ...] = ()
     status: Status | None = None
     archive: bool = False
     revive: bool = False
@@ -51,9 +51,9 @@ class ExperienceDiff:
         return self.live.id if self.live else None
 
     def is_empty(self) -> bool:
-        values = (self.rename, self.description, self.status)
+        values = (self.rename, self.status)
         policy = (self.create_policy, self.set_requests, self.branding)
-        lists = (self.allow, self.deny, self.associate, self.disassociate)
+        lists = (self.texts, self.allow, self.deny, self.associate, self.disassociate)
         flags = (self.creates, self.archive, self.revive)
         return all(v is None for v in values + policy) and not any(lists) and not any(flags)
 
@@ -70,7 +70,7 @@ def diff_experience(desired: Experience, live: Experience | None) -> ExperienceD
         desired=desired,
         live=live,
         rename=desired.name if desired.name != live.name else None,
-        description=_changed(desired.description, live.description),
+        texts=_texts(desired, live),
         status=_target_status(desired, live),
         archive=desired.archived and not live.archived,
         revive=live.archived and not desired.archived,
@@ -105,7 +105,7 @@ def _creation(key: str, desired: Experience) -> ExperienceDiff:
         key=key,
         desired=desired,
         live=None,
-        description=desired.description,
+        texts=_texts(desired, None),
         status=Status.ENABLED if enabled else None,
         archive=desired.archived,
         create_policy=desired.software_requests or RequestPolicy.ALLOW,
@@ -116,8 +116,14 @@ def _creation(key: str, desired: Experience) -> ExperienceDiff:
     )
 
 
-def _changed(desired: str | None, live: str | None) -> str | None:
-    return desired if desired is not None and desired != live else None
+def _texts(desired: Experience, live: Experience | None) -> tuple[tuple[str, str], ...]:
+    """The texts the file sets and live differs from (all it sets, for a new experience)."""
+    return tuple(
+        (field, value)
+        for field in EXPERIENCE_TEXTS
+        if (value := getattr(desired, field)) is not None
+        and (live is None or value != getattr(live, field))
+    )
 
 
 def _target_status(desired: Experience, live: Experience) -> Status | None:
@@ -155,9 +161,9 @@ def _branding_change(
     """
     if desired is None:
         return None
-    wanted = {a: getattr(desired, a) for a in BRANDING_ATTRIBUTES}
-    current = {a: getattr(live, a) if live else None for a in BRANDING_ATTRIBUTES}
+    wanted = {a: getattr(desired, a) for a in BRANDING_FIELDS}
+    current = {a: getattr(live, a) if live else None for a in BRANDING_FIELDS}
     differs = any(v is not None and v != current[a] for a, v in wanted.items())
     if live is not None and not differs:
         return None
-    return {a: wanted[a] if wanted[a] is not None else current[a] for a in BRANDING_ATTRIBUTES}
+    return {a: wanted[a] if wanted[a] is not None else current[a] for a in BRANDING_FIELDS}

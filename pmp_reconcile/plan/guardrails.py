@@ -10,9 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
-from pmp_reconcile.model import Guardrails, PrincipalKind, principal_kind
+from pmp_reconcile.model import Guardrails, NodeKind, Status, node_kind
+from pmp_reconcile.plan import codes
+from pmp_reconcile.plan.codes import PlanCode
 from pmp_reconcile.plan.diff import ExperienceDiff
-from pmp_reconcile.plan.values import PlanWarning, Severity
+from pmp_reconcile.plan.values import PlanWarning
 
 
 def product_removals(diff: ExperienceDiff) -> int:
@@ -28,14 +30,14 @@ def check(guardrails: Guardrails, diffs: Sequence[ExperienceDiff]) -> Iterator[P
     products = sum(product_removals(d) for d in diffs)
     if products > guardrails.max_product_removals:
         yield _crossing(
-            "G001",
+            codes.PRODUCT_REMOVALS,
             f"{products} product(s) lose their approval; guardrails.max_product_removals is "
             f"{guardrails.max_product_removals}",
         )
     principals = sum(principal_removals(d) for d in diffs)
     if principals > guardrails.max_principal_removals:
         yield _crossing(
-            "G002",
+            codes.PRINCIPAL_REMOVALS,
             f"{principals} principal(s) are disassociated; guardrails.max_principal_removals is "
             f"{guardrails.max_principal_removals}",
         )
@@ -44,20 +46,15 @@ def check(guardrails: Guardrails, diffs: Sequence[ExperienceDiff]) -> Iterator[P
         yield from _root_disable(diff)
 
 
-def _crossing(code: str, message: str, experience: str | None = None) -> PlanWarning:
-    return PlanWarning(
-        code=code,
-        message=f"{message} (apply needs --allow-destructive)",
-        severity=Severity.ERROR,
-        experience=experience,
-    )
+def _crossing(code: PlanCode, message: str, experience: str | None = None) -> PlanWarning:
+    return PlanWarning.of(code, f"{message} (apply needs --allow-destructive)", experience)
 
 
 def _protected(guardrails: Guardrails, diff: ExperienceDiff) -> Iterator[PlanWarning]:
     if diff.desired is None or diff.key not in guardrails.protected:
         return
     harms = []
-    if diff.status is not None and diff.status.value == "disabled":
+    if diff.status is Status.DISABLED:
         harms.append("disabled")
     if diff.archive:
         harms.append("archived")
@@ -65,16 +62,16 @@ def _protected(guardrails: Guardrails, diff: ExperienceDiff) -> Iterator[PlanWar
         harms.append(f"loses {principal_removals(diff)} principal(s)")
     if harms:
         message = f"protected experience '{diff.key}' would be {' and '.join(harms)}"
-        yield _crossing("G003", message, diff.key)
+        yield _crossing(codes.PROTECTED, message, diff.key)
 
 
 def _root_disable(diff: ExperienceDiff) -> Iterator[PlanWarning]:
     live = diff.live
-    if live is None or diff.status is None or diff.status.value != "disabled":
+    if live is None or diff.status is not Status.DISABLED:
         return
-    if any(principal_kind(p) is PrincipalKind.ORGANIZATION for p in live.principals):
+    if any(node_kind(p) is NodeKind.ORGANIZATION for p in live.principals):
         message = (
             f"experience '{diff.key}' governs the whole organization and is being disabled: "
             "accounts without a closer live experience may buy anything in AWS Marketplace"
         )
-        yield PlanWarning(code="W201", message=message, experience=diff.key)
+        yield PlanWarning.of(codes.ORGANIZATION_DISABLED, message, diff.key)

@@ -5,11 +5,11 @@ No I/O, clock or randomness: the same inputs give the same plan, byte for byte.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
-from pmp_reconcile.catalog.changes import CATALOG
+from pmp_reconcile.catalog.vocabulary import CATALOG
 from pmp_reconcile.model import Experience, MarketplaceState, UnmanagedPolicy
-from pmp_reconcile.plan import guardrails
+from pmp_reconcile.plan import codes, guardrails
 from pmp_reconcile.plan.actions import explain
 from pmp_reconcile.plan.diff import ExperienceDiff, diff_experience, diff_unmanaged, with_moves_out
 from pmp_reconcile.plan.match import match_experiences
@@ -21,14 +21,16 @@ from pmp_reconcile.plan.values import (
     ExperienceStatus,
     Plan,
     PlanWarning,
-    Severity,
     Summary,
     Wave,
 )
 
 
-def make_plan(desired: MarketplaceState, live: MarketplaceState) -> Plan:
-    """Plan the change sets that bring ``live`` to ``desired``."""
+def make_plan(
+    desired: MarketplaceState, live: MarketplaceState, directory: str | None = None
+) -> Plan:
+    """Plan the change sets that bring ``live`` to ``desired`` (read from ``directory``, which
+    ``apply --plan`` verifies against afterwards)."""
     pairing = match_experiences(desired.experiences, live.experiences)
     archive = desired.settings.unmanaged_experiences is UnmanagedPolicy.ARCHIVE
     diffs = [diff_experience(d, live_e) for d, live_e in pairing.pairs]
@@ -39,9 +41,10 @@ def make_plan(desired: MarketplaceState, live: MarketplaceState) -> Plan:
     return Plan(
         catalog=CATALOG,
         caller=desired.settings.caller.value,
+        directory=directory,
         experiences=experiences,
         waves=waves,
-        revisions=_revisions(live.experiences),
+        revisions=live.revisions(),
         live_experiences=tuple(sorted(e.id for e in live.experiences if e.id)),
         warnings=tuple(_warnings(desired, live, diffs)),
         aliases=desired.alias_of(),
@@ -97,15 +100,6 @@ def _status(diff: ExperienceDiff, actions: tuple[Action, ...]) -> ExperienceStat
     return ExperienceStatus.UPDATE if actions else ExperienceStatus.UNCHANGED
 
 
-def _revisions(live: Iterable[Experience]) -> dict[str, str]:
-    return {
-        entity.id: entity.revision
-        for experience in live
-        if experience.live is not None
-        for entity in experience.live.entities()
-    }
-
-
 def _warnings(
     desired: MarketplaceState, live: MarketplaceState, diffs: Sequence[ExperienceDiff]
 ) -> list[PlanWarning]:
@@ -118,7 +112,7 @@ def _warnings(
             f"change set {open_set.id} ('{open_set.name}') is {open_set.status} on "
             f"{', '.join(open_set.entity_ids) or 'the marketplace'}; apply waits for it"
         )
-        found.append(PlanWarning(code="W301", message=message))
+        found.append(PlanWarning.of(codes.OPEN_CHANGE_SET, message))
     return found
 
 
@@ -127,25 +121,25 @@ def _diff_warnings(diff: ExperienceDiff, policy: UnmanagedPolicy) -> list[PlanWa
     found: list[PlanWarning] = []
     if diff.desired is None and live is not None and policy is UnmanagedPolicy.WARN:
         message = f"live experience '{live.name}' ({live.id}) has no file in the desired state"
-        found.append(PlanWarning(code="W101", message=message, experience=live.id))
+        found.append(PlanWarning.of(codes.UNMANAGED, message, live.id))
         if live.principals and not live.has_procurement_policy and not live.archived:
             message = (
                 f"unmanaged experience '{live.name}' ({live.id}) has principals but no "
                 "procurement policy: its audience may buy every product"
             )
-            found.append(PlanWarning(code="W104", message=message, experience=live.id))
+            found.append(PlanWarning.of(codes.UNMANAGED_WITHOUT_POLICY, message, live.id))
     if diff.desired is not None and live is not None and not live.has_procurement_policy:
         message = (
             f"experience '{diff.key}' has no procurement policy live: "
             "its audience may buy every product until the plan is applied"
         )
-        found.append(PlanWarning(code="W102", message=message, experience=diff.key))
+        found.append(PlanWarning.of(codes.NO_POLICY, message, diff.key))
     if diff.frozen and _archived_differs(diff):
         message = (
             f"experience '{diff.key}' is archived: other differences from the file are not "
             "applied (set archived: false to change it)"
         )
-        found.append(PlanWarning(code="W103", message=message, severity=Severity.INFO))
+        found.append(PlanWarning.of(codes.ARCHIVED_DIFFERS, message))
     return found
 
 

@@ -60,3 +60,9 @@ def _find(
             hint="add 'id:' with the one this file manages",
         )
     return candidates[0] if candidates else None
+
+
+def keyed(pairing: Pairing, live: Sequence[Experience]) -> tuple[Experience, ...]:
+    """The live experiences named by the file keys that manage them (None for the rest)."""
+    keys = {pair[1].id: pair[0].key for pair in pairing.pairs if pair[1] is not None}
+    return tuple(e.model_copy(update={"key": keys.get(e.id)}) for e in live)

@@ -13,6 +13,15 @@ Within a change set each change type appears at most once per entity, so more th
 products (or principals) to allow means more change sets in the chain. Disabling goes in the
 first change set of a chain and enabling in the last, so an experience never governs with a
 half-applied product list.
+
+Every change set is checked against the API's limits as it is made (:func:`within_limits`);
+they cannot be crossed, so a failure there is a bug: a set holds at most one change per change
+type (12 types, the limit is 20 changes), a change at most 50 ids or principals (cut here), and
+the largest Details the file format allows (50 ids and notes of at most 50 characters each,
+branding text of at most 1,000 and a logo URL of 2,048) stay far below 16,384 characters.
+
+A change set for an experience that an earlier change set of the plan creates names it in
+``needs_created``; its changes carry no ``Entity.Identifier`` until apply knows the id.
 """
 
 from __future__ import annotations
@@ -22,37 +31,38 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from pmp_reconcile.catalog import changes as build
-from pmp_reconcile.model import RequestPolicy, Status
+from pmp_reconcile.catalog.vocabulary import ChangeType
+from pmp_reconcile.model import Status
 from pmp_reconcile.plan.diff import ExperienceDiff
 from pmp_reconcile.plan.values import Chain, PlannedChangeSet, Wave
 
-_PrincipalBuilder = Callable[[str, Iterable[str]], build.Change]
-_ProductBuilder = Callable[[str, Sequence[str], Mapping[str, str]], build.Change]
+_PrincipalBuilder = Callable[[build.Target, Iterable[str]], build.Change]
+_ProductBuilder = Callable[[build.Target, Sequence[str], Mapping[str, str]], build.Change]
 
 WAVE_PURPOSES = {
     1: "prepare: revive experiences and free principals that move",
     2: "reconcile: create and update experiences",
     3: "archive: restrict experiences disabled in the previous wave",
 }
-CHANGE_ORDER = (
-    "CreateExperience",
-    "ReviveExperience",
-    "UpdateExperience",
-    "CreateProcurementPolicy",
-    "UpdateProcurementPolicy",
-    "CreateBrandingSettings",
-    "UpdateBrandingSettings",
-    "DisassociateAudience",
-    "AllowProductProcurement",
-    "DenyProductProcurement",
-    "AssociateAudience",
-    "RestrictExperience",
+#: The order of changes within one change set (the experience first, the audience last).
+CHANGE_ORDER: tuple[ChangeType, ...] = (
+    ChangeType.CREATE_EXPERIENCE,
+    ChangeType.REVIVE_EXPERIENCE,
+    ChangeType.UPDATE_EXPERIENCE,
+    ChangeType.CREATE_PROCUREMENT_POLICY,
+    ChangeType.UPDATE_PROCUREMENT_POLICY,
+    ChangeType.CREATE_BRANDING_SETTINGS,
+    ChangeType.UPDATE_BRANDING_SETTINGS,
+    ChangeType.DISASSOCIATE_AUDIENCE,
+    ChangeType.ALLOW_PRODUCT_PROCUREMENT,
+    ChangeType.DENY_PRODUCT_PROCUREMENT,
+    ChangeType.ASSOCIATE_AUDIENCE,
+    ChangeType.RESTRICT_EXPERIENCE,
 )
 
 
-def created_reference(key: str) -> str:
-    """Placeholder for an experience created earlier in the plan; apply substitutes its id."""
-    return f"<created:{key}>"
+def _position(change: build.Change) -> int:
+    return CHANGE_ORDER.index(build.change_type(change))
 
 
 @dataclass
@@ -73,7 +83,7 @@ class _Batch:
             members = list(self.first) if index == 0 else []
             members += [chunk[index] for chunk in self.chunks if index < len(chunk)]
             members += self.last if index == count - 1 else []
-            sets.append(sorted(members, key=lambda c: CHANGE_ORDER.index(c["ChangeType"])))
+            sets.append(sorted(members, key=_position))
         return sets
 
 
@@ -92,13 +102,35 @@ def _chain(diff: ExperienceDiff, wave: int) -> Chain | None:
     sets = batch.change_sets()
     if not sets:
         return None
-    if diff.creates and wave == 2:
-        sets = [_refer_to_new(s, diff.key) if i else s for i, s in enumerate(sets)]
-    named = tuple(
-        PlannedChangeSet(name=_set_name(diff.key, wave, i, len(sets)), changes=tuple(s))
-        for i, s in enumerate(sets)
-    )
+    named = tuple(_planned(diff, wave, i, s, len(sets)) for i, s in enumerate(sets))
     return Chain(experience=diff.key, change_sets=named)
+
+
+def _planned(
+    diff: ExperienceDiff, wave: int, index: int, changes: list[build.Change], count: int
+) -> PlannedChangeSet:
+    """Only the first change set of a new experience's wave 2 can refer to it by the API's
+    reference; the rest wait for its id."""
+    needs_created = diff.key if diff.creates and (wave != 2 or index) else None
+    if needs_created is not None:
+        changes = [build.with_identifier(c, None) for c in changes]
+    return PlannedChangeSet(
+        name=_set_name(diff.key, wave, index, count),
+        changes=within_limits(changes),
+        needs_created=needs_created,
+    )
+
+
+def within_limits(changes: Sequence[build.Change]) -> tuple[build.Change, ...]:
+    """The change set, once it is known to be within StartChangeSet's limits (see above)."""
+    if len(changes) > build.MAX_CHANGES_PER_CHANGE_SET:
+        raise ValueError(f"{len(changes)} changes in one change set")
+    too_large = [
+        c["ChangeType"] for c in changes if build.details_size(c) > build.MAX_DETAILS_CHARS
+    ]
+    if too_large:
+        raise ValueError(f"Details over {build.MAX_DETAILS_CHARS} characters: {too_large}")
+    return tuple(changes)
 
 
 # ChangeSetName allows 1-100 characters of [\w\s+=.:@-] [API reference, StartChangeSet].
@@ -111,14 +143,12 @@ def _set_name(key: str, wave: int, index: int, count: int) -> str:
     return _UNNAMEABLE.sub("-", name)[:100]
 
 
-def _identifier(diff: ExperienceDiff, wave: int) -> str:
+def _identifier(diff: ExperienceDiff, wave: int) -> build.Target:
+    """The live id; for a new experience, the API's reference in wave 2 (its first change set
+    and the only one that may use it) and nothing elsewhere (``needs_created``)."""
     if diff.identifier is not None:
         return diff.identifier
-    return build.NEW_EXPERIENCE_REFERENCE if wave == 2 else created_reference(diff.key)
-
-
-def _refer_to_new(changes: list[build.Change], key: str) -> list[build.Change]:
-    return [build.with_identifier(c, created_reference(key)) for c in changes]
+    return build.NEW_EXPERIENCE_REFERENCE if wave == 2 else None
 
 
 def _prepare(diff: ExperienceDiff) -> _Batch:
@@ -134,7 +164,7 @@ def _reconcile(diff: ExperienceDiff) -> _Batch:
     ident = _identifier(diff, 2)
     batch = _Batch()
     if diff.creates:
-        batch.first.append(build.create_experience(diff.name, diff.description))
+        batch.first.append(build.create_experience(diff.name, dict(diff.texts)))
     _place_update(batch, diff, ident)
     batch.first += _policy_changes(diff, ident)
     batch.first += _branding_changes(diff, ident)
@@ -153,34 +183,26 @@ def _archive(diff: ExperienceDiff) -> _Batch:
     return batch
 
 
-def _place_update(batch: _Batch, diff: ExperienceDiff, ident: str) -> None:
+def _place_update(batch: _Batch, diff: ExperienceDiff, ident: build.Target) -> None:
     name = diff.rename if not diff.creates else None
-    description = diff.description if not diff.creates else None
-    status = _api_status(diff.status)
-    if name is None and description is None and status is None:
+    texts = dict(diff.texts) if not diff.creates else {}
+    status = diff.status
+    if name is None and not texts and status is None:
         return
-    change = build.update_experience(ident, name=name, description=description, status=status)
-    (batch.last if diff.status is Status.ENABLED else batch.first).append(change)
+    change = build.update_experience(ident, name=name, texts=texts, status=status)
+    (batch.last if status is Status.ENABLED else batch.first).append(change)
 
 
-def _api_status(status: Status | None) -> str | None:
-    return None if status is None else status.value.capitalize()
-
-
-def _api_requests(policy: RequestPolicy) -> str:
-    return policy.value.capitalize()
-
-
-def _policy_changes(diff: ExperienceDiff, ident: str) -> list[build.Change]:
+def _policy_changes(diff: ExperienceDiff, ident: build.Target) -> list[build.Change]:
     if diff.create_policy is not None:
         name = build.entity_name(diff.key, "-policy")
-        return [build.create_procurement_policy(ident, name, _api_requests(diff.create_policy))]
+        return [build.create_procurement_policy(ident, name, diff.create_policy)]
     if diff.set_requests is not None:
-        return [build.update_procurement_policy(ident, _api_requests(diff.set_requests))]
+        return [build.update_procurement_policy(ident, diff.set_requests)]
     return []
 
 
-def _branding_changes(diff: ExperienceDiff, ident: str) -> list[build.Change]:
+def _branding_changes(diff: ExperienceDiff, ident: build.Target) -> list[build.Change]:
     if diff.branding is None:
         return []
     if diff.creates or (diff.live is not None and diff.live.branding is None):
@@ -194,14 +216,14 @@ def _chunks(items: Sequence[str], size: int) -> list[list[str]]:
 
 
 def _principal_changes(
-    builder: _PrincipalBuilder, ident: str, principals: Iterable[str]
+    builder: _PrincipalBuilder, ident: build.Target, principals: Iterable[str]
 ) -> list[build.Change]:
     ordered = sorted(principals)
     return [builder(ident, chunk) for chunk in _chunks(ordered, build.MAX_PRINCIPALS_PER_CHANGE)]
 
 
 def _product_changes(
-    builder: _ProductBuilder, ident: str, products: Sequence[str], diff: ExperienceDiff
+    builder: _ProductBuilder, ident: build.Target, products: Sequence[str], diff: ExperienceDiff
 ) -> list[build.Change]:
     notes = dict(diff.desired.notes) if diff.desired else {}
     return [builder(ident, chunk, notes) for chunk in _chunks(products, build.MAX_IDS_PER_CHANGE)]

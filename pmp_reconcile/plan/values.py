@@ -8,10 +8,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Mapping
 from enum import StrEnum
-from typing import Any
+from typing import Any, cast
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, SerializerFunctionWrapHandler, model_serializer
+
+from pmp_reconcile.plan.codes import PlanCode, Severity
+from pmp_reconcile.plan.document import PlanDocument
 
 FORMAT_VERSION = 1
 
@@ -20,24 +24,56 @@ class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
-class ActionKind(StrEnum):
-    """What a planned action does to an experience (terraform-like ``+ - ~``)."""
+class Sign(StrEnum):
+    """How a change reads at a glance (terraform-like)."""
 
-    CREATE = "create"
-    RENAME = "rename"
-    DESCRIBE = "set_description"
-    ENABLE = "enable"
-    DISABLE = "disable"
-    ARCHIVE = "archive"
-    REVIVE = "revive"
-    ADD_PRINCIPALS = "add_principals"
-    REMOVE_PRINCIPALS = "remove_principals"
-    ALLOW_PRODUCTS = "allow_products"
-    DENY_PRODUCTS = "deny_products"
-    CREATE_POLICY = "create_procurement_policy"
-    SET_REQUESTS = "set_software_requests"
-    CREATE_BRANDING = "create_branding"
-    UPDATE_BRANDING = "update_branding"
+    ADD = "+"
+    REMOVE = "-"
+    CHANGE = "~"
+
+
+class ActionKind(StrEnum):
+    """What a planned action does to an experience, with how it is shown.
+
+    Each member carries its ``sign``, its ``label`` and whether its items are shown inline
+    (without a count): a new kind cannot be rendered without saying how.
+    """
+
+    sign: Sign
+    label: str
+    inline: bool
+
+    def __new__(cls, value: str, sign: Sign, label: str, inline: bool = False) -> ActionKind:
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member.sign = sign
+        member.label = label
+        member.inline = inline
+        return member
+
+    @classmethod
+    def of(cls, value: str) -> ActionKind:
+        """The kind a plan document names (an unknown one is an error, never shown raw)."""
+        for kind in cls:
+            if kind.value == value:
+                return kind
+        raise ValueError(f"unknown action kind {value!r}")
+
+    CREATE = ("create", Sign.ADD, "create experience")
+    RENAME = ("rename", Sign.CHANGE, "rename")
+    DESCRIBE = ("set_description", Sign.CHANGE, "description")
+    ENABLE = ("enable", Sign.ADD, "enable (go live)", True)
+    DISABLE = ("disable", Sign.REMOVE, "disable (not live)", True)
+    ARCHIVE = ("archive", Sign.REMOVE, "archive")
+    REVIVE = ("revive", Sign.ADD, "revive")
+    ADD_PRINCIPALS = ("add_principals", Sign.ADD, "add principals")
+    REMOVE_PRINCIPALS = ("remove_principals", Sign.REMOVE, "remove principals")
+    ALLOW_PRODUCTS = ("allow_products", Sign.ADD, "allow products")
+    DENY_PRODUCTS = ("deny_products", Sign.REMOVE, "deny products")
+    CREATE_POLICY = ("create_procurement_policy", Sign.CHANGE, "create procurement policy")
+    SET_REQUESTS = ("set_software_requests", Sign.CHANGE, "software requests")
+    CREATE_BRANDING = ("create_branding", Sign.CHANGE, "create branding", True)
+    UPDATE_BRANDING = ("update_branding", Sign.CHANGE, "update branding", True)
 
 
 class Action(_Frozen):
@@ -70,10 +106,23 @@ class ExperiencePlan(_Frozen):
 
 
 class PlannedChangeSet(_Frozen):
-    """The exact StartChangeSet payload (less the token, which apply derives)."""
+    """The exact StartChangeSet payload (less the token, which apply derives).
+
+    ``needs_created`` names the experience (its key) that an earlier change set of the plan
+    creates: apply sends these changes to the id AWS gave it. Left out of the document when
+    None, so plans that create nothing read as they always did.
+    """
 
     name: str
     changes: tuple[dict[str, Any], ...]
+    needs_created: str | None = None
+
+    @model_serializer(mode="wrap")
+    def _leave_out_unset(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        body: dict[str, Any] = handler(self)
+        if body.get("needs_created") is None:
+            body.pop("needs_created", None)
+        return body
 
 
 class Chain(_Frozen):
@@ -91,12 +140,6 @@ class Wave(_Frozen):
     chains: tuple[Chain, ...]
 
 
-class Severity(StrEnum):
-    INFO = "info"
-    WARNING = "warning"
-    ERROR = "error"
-
-
 class PlanWarning(_Frozen):
     """A finding shown with the plan; ``error`` ones make apply refuse."""
 
@@ -104,6 +147,11 @@ class PlanWarning(_Frozen):
     message: str
     severity: Severity = Severity.WARNING
     experience: str | None = None
+
+    @classmethod
+    def of(cls, code: PlanCode, message: str, experience: str | None = None) -> PlanWarning:
+        """A finding with ``code``, at the severity the code has."""
+        return cls(code=code.code, message=message, severity=code.severity, experience=experience)
 
 
 class Summary(_Frozen):
@@ -151,15 +199,15 @@ class Plan(_Frozen):
         canonical = json.dumps(payload, sort_keys=True, separators=(",", ":"))
         return hashlib.sha256(canonical.encode()).hexdigest()
 
-    def to_document(self) -> dict[str, Any]:
+    def to_document(self) -> PlanDocument:
         document: dict[str, Any] = {"format_version": FORMAT_VERSION}
         document.update(self.model_dump(mode="json"))
         document["summary"]["has_changes"] = self.has_changes
         document["digest"] = self.digest()
-        return document
+        return cast(PlanDocument, document)
 
     @classmethod
-    def from_document(cls, document: dict[str, Any]) -> Plan:
+    def from_document(cls, document: Mapping[str, Any]) -> Plan:
         """Rebuild a saved plan; raises ValueError on another format version or a bad digest."""
         if document.get("format_version") != FORMAT_VERSION:
             raise ValueError(f"plan format_version must be {FORMAT_VERSION}")

@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from pmp_reconcile.sandbox.clock import iso, parse_iso
-from pmp_reconcile.sandbox.options import Progression
+from pmp_reconcile.sandbox.options import Progression, ProgressionMode
 from pmp_reconcile.sandbox.validation import Change
 
 PREPARING, APPLYING = "PREPARING", "APPLYING"
@@ -62,16 +62,16 @@ class ChangeSet:
         """How many steps the progression says this change set has taken by ``now``."""
         if self.foreign:
             return self.step
-        if progression.mode == "immediate":
+        if progression.mode is ProgressionMode.IMMEDIATE:
             return DONE
-        if progression.mode == "describes":
+        if progression.mode is ProgressionMode.DESCRIBES:
             return min(DONE, self.describes // progression.describes)
         elapsed = (now - self.start).total_seconds()
         return min(DONE, math.floor(elapsed / progression.seconds + 1e-9))
 
     def end_time(self, progression: Progression, now: datetime) -> datetime:
         """When the change set ended: on schedule in ``seconds`` mode, else ``now``."""
-        if progression.mode == "seconds":
+        if progression.mode is ProgressionMode.SECONDS:
             return min(now, self.start + timedelta(seconds=DONE * progression.seconds))
         return now
 

@@ -42,22 +42,6 @@ INVALID_IMAGE = (
 ARCHIVED_ALLOWS = ("ReviveExperience", "DisassociateAudience")
 
 
-#: The method applying each change type other than CreateExperience.
-HANDLERS = {
-    "UpdateExperience": "_update_experience",
-    "RestrictExperience": "_restrict_experience",
-    "ReviveExperience": "_revive_experience",
-    "CreateProcurementPolicy": "_create_procurement_policy",
-    "UpdateProcurementPolicy": "_update_procurement_policy",
-    "AllowProductProcurement": "_allow_product_procurement",
-    "DenyProductProcurement": "_deny_product_procurement",
-    "CreateBrandingSettings": "_create_branding_settings",
-    "UpdateBrandingSettings": "_update_branding_settings",
-    "AssociateAudience": "_associate_audience",
-    "DisassociateAudience": "_disassociate_audience",
-}
-
-
 class ChangeFailure(Exception):
     """One change failed for a business reason: ``errors`` are its ErrorDetailList."""
 
@@ -85,7 +69,7 @@ class Effects:
         if archived and change.change_type not in ARCHIVED_ALLOWS:
             raise ChangeFailure("INVALID_STATE", "Experience is archived; revive it first")
         self._journal(experience)
-        getattr(self, HANDLERS[change.change_type])(experience, change.details)
+        HANDLERS[change.change_type](self, experience, change.details)
         experience.touch(self.now)
         return experience
 
@@ -258,6 +242,25 @@ class Effects:
             kept = [p for p in audience.document["Principals"] if p not in leaving]
             audience.document["Principals"] = kept
             self._touch(audience)
+
+
+Handler = Callable[["Effects", Entity, dict[str, Any]], None]
+
+#: The method applying each change type other than CreateExperience (typed, so mypy checks
+#: every entry against the methods' signatures).
+HANDLERS: dict[str, Handler] = {
+    "UpdateExperience": Effects._update_experience,
+    "RestrictExperience": Effects._restrict_experience,
+    "ReviveExperience": Effects._revive_experience,
+    "CreateProcurementPolicy": Effects._create_procurement_policy,
+    "UpdateProcurementPolicy": Effects._update_procurement_policy,
+    "AllowProductProcurement": Effects._allow_product_procurement,
+    "DenyProductProcurement": Effects._deny_product_procurement,
+    "CreateBrandingSettings": Effects._create_branding_settings,
+    "UpdateBrandingSettings": Effects._update_branding_settings,
+    "AssociateAudience": Effects._associate_audience,
+    "DisassociateAudience": Effects._disassociate_audience,
+}
 
 
 def _named(details: dict[str, Any]) -> dict[str, Any]:

@@ -6,9 +6,18 @@ Plain dataclasses so ``settings`` can round-trip them through JSON.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Literal
 
-ProgressionMode = Literal["immediate", "describes", "seconds"]
+
+class ProgressionMode(StrEnum):
+    """How a change set walks its states (see :class:`Progression`)."""
+
+    IMMEDIATE = "immediate"
+    DESCRIBES = "describes"
+    SECONDS = "seconds"
+
+
 AudienceMode = Literal["per_change", "per_experience"]
 
 
@@ -21,13 +30,15 @@ class Progression:
     lasts ``seconds`` on the marketplace's clock.
     """
 
-    mode: ProgressionMode = "immediate"
+    mode: ProgressionMode = ProgressionMode.IMMEDIATE
     describes: int = 2
     seconds: float = 1.0
 
     def __post_init__(self) -> None:
-        if self.mode not in ("immediate", "describes", "seconds"):
+        # Settings files and the command line give the mode as text.
+        if self.mode not in ProgressionMode.__members__.values():
             raise ValueError(f"unknown progression mode {self.mode!r}")
+        self.mode = ProgressionMode(self.mode)
         if self.describes < 1 or self.seconds <= 0:
             raise ValueError("progression needs describes >= 1 and seconds > 0")
 

@@ -23,14 +23,17 @@ from typing import Any
 from pmp_reconcile.sandbox.clock import Clock, SystemClock
 from pmp_reconcile.sandbox.errors import ServiceError
 from pmp_reconcile.sandbox.faults import Sleep
+from pmp_reconcile.sandbox.options import Progression, ProgressionMode, StateOptions
 from pmp_reconcile.sandbox.settings import SandboxSettings
-from pmp_reconcile.sandbox.state import Marketplace, Progression, StateOptions
+from pmp_reconcile.sandbox.state import Marketplace
 from pmp_reconcile.sandbox.transport import Attachment, Client, attach
 
 
 def persistent_defaults() -> SandboxSettings:
     """Settings of a fresh home: change sets take a second per lifecycle step."""
-    return SandboxSettings(state=StateOptions(progression=Progression(mode="seconds", seconds=1.0)))
+    return SandboxSettings(
+        state=StateOptions(progression=Progression(mode=ProgressionMode.SECONDS, seconds=1.0))
+    )
 
 
 def write_json_atomic(path: Path, document: Any) -> None:

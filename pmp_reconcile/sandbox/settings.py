@@ -7,9 +7,9 @@ can keep it in ``settings.json`` and the CLI can build it from flags.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field, fields
-from typing import Any, Literal, cast
+from typing import Any, cast
 
-from pmp_reconcile.sandbox.state import Progression, StateOptions
+from pmp_reconcile.sandbox.options import Progression, ProgressionMode, StateOptions
 
 #: Documented per-account request rates (requests per second). BatchDescribeEntities has no
 #: documented rate; it shares DescribeEntity's figure (and bucket, see ``BUCKET_OF``).
@@ -27,8 +27,6 @@ DEFAULT_RATES: dict[str, float] = {
 
 #: Operations that draw from another operation's bucket.
 BUCKET_OF: dict[str, str] = {"BatchDescribeEntities": "DescribeEntity"}
-
-ProgressionMode = Literal["immediate", "describes", "seconds"]
 
 
 @dataclass

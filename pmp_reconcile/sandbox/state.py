@@ -4,7 +4,8 @@
 with the botocore output shapes, raising the service's errors (``errors``). Its parts:
 ``entities`` (the four PMP entity types), ``validation``/``fields`` (StartChangeSet's
 synchronous checks), ``effects`` (what each change type does), ``changesets`` (lifecycle),
-``reads`` (list and describe operations), ``seeding`` (seed documents).
+``reads`` (list and describe operations), ``seeding`` (seed documents), ``tags`` (resource
+tags), ``documents`` (the saved state document).
 
 Emulation choices where AWS's documentation is silent (the strictest plausible behaviour;
 ``StateOptions`` switches those marked *option*):
@@ -82,6 +83,12 @@ from pmp_reconcile.sandbox.changesets import (
     ChangeSet,
 )
 from pmp_reconcile.sandbox.clock import Clock, SystemClock
+from pmp_reconcile.sandbox.documents import (
+    StateParts,
+    is_state_document,
+    read_state,
+    write_state,
+)
 from pmp_reconcile.sandbox.effects import ChangeFailure, Effects, principal_owners
 from pmp_reconcile.sandbox.entities import AUDIENCE, EXPERIENCE, Entities, Entity, random_id
 from pmp_reconcile.sandbox.errors import (
@@ -91,7 +98,7 @@ from pmp_reconcile.sandbox.errors import (
     ServiceQuotaExceededException,
     ValidationException,
 )
-from pmp_reconcile.sandbox.options import Progression, StateOptions
+from pmp_reconcile.sandbox.options import Progression, ProgressionMode, StateOptions
 from pmp_reconcile.sandbox.reads import (
     batch_describe,
     describe_entity,
@@ -100,12 +107,16 @@ from pmp_reconcile.sandbox.reads import (
     resource_id,
 )
 from pmp_reconcile.sandbox.seeding import seed_changes
-from pmp_reconcile.sandbox.validation import Change, check_tags, fingerprint, parse_request
+from pmp_reconcile.sandbox.tags import Tags
+from pmp_reconcile.sandbox.validation import (
+    CATALOG,
+    Change,
+    fingerprint,
+    parse_request,
+)
 
 __all__ = ["Marketplace", "Progression", "StateOptions"]
 
-CATALOG = "AWSMarketplace"
-DOCUMENT_FORMAT = "pmp-sandbox-state/1"
 ASSOCIATIONS = ("AssociateAudience", "DisassociateAudience")
 
 
@@ -118,7 +129,7 @@ class Marketplace:
         self.entities = Entities(self.options.owner_account_id, self.options.region)
         self.change_sets: dict[str, ChangeSet] = {}
         self.tokens: dict[str, str] = {}
-        self.tags: dict[str, list[dict[str, str]]] = {}
+        self.tags = Tags(self._holds)
         self.failures: list[str] = []
         self._lock = threading.RLock()
 
@@ -143,9 +154,9 @@ class Marketplace:
             "DescribeEntity": self._describe_entity,
             "ListEntities": self._list_entities,
             "BatchDescribeEntities": self._batch_describe,
-            "TagResource": self._tag_resource,
-            "UntagResource": self._untag_resource,
-            "ListTagsForResource": self._list_tags,
+            "TagResource": self.tags.tag_resource,
+            "UntagResource": self.tags.untag_resource,
+            "ListTagsForResource": self.tags.list_tags,
         }
 
     def _check_caller(self, caller: str) -> None:
@@ -199,7 +210,7 @@ class Marketplace:
     def _describe_change_set(self, params: dict[str, Any], _: str) -> dict[str, Any]:
         change_set = self._change_set(params)
         reply = change_set.described(self.arn_of(change_set))
-        if change_set.is_open and self.options.progression.mode == "describes":
+        if change_set.is_open and self.options.progression.mode is ProgressionMode.DESCRIBES:
             change_set.describes += 1
             self._advance(change_set, self.clock.now())
         return reply
@@ -237,7 +248,7 @@ class Marketplace:
         if request.token:
             self.tokens[request.token] = change_set_id
         if request.tags:
-            self.tags[self.arn_of(change_set)] = list(request.tags)
+            self.tags.by_arn[self.arn_of(change_set)] = list(request.tags)
         self._advance(change_set, self.clock.now())
         return self._started(change_set)
 
@@ -399,42 +410,13 @@ class Marketplace:
             if change.entity_tags and change.resolved:
                 entity = self.entities.get(change.resolved.split("@")[0])
                 if entity is not None:
-                    self._merge_tags(self.entities.arn(entity), change.entity_tags)
+                    self.tags.merge(self.entities.arn(entity), change.entity_tags)
 
-    # -- tags -----------------------------------------------------------------------------
-
-    def _resource(self, params: dict[str, Any]) -> str:
-        arn = params.get("ResourceArn")
-        if not isinstance(arn, str):
-            raise ValidationException("ResourceArn is required")
+    def _holds(self, arn: str) -> bool:
+        """An entity or a change set has this ARN (tags may be put on either)."""
         if self.entities.by_arn(arn) is not None:
-            return arn
-        if any(self.arn_of(c) == arn for c in self.change_sets.values()):
-            return arn
-        raise ResourceNotFoundException(f"Resource {arn} not found")
-
-    def _merge_tags(self, arn: str, tags: list[dict[str, str]]) -> None:
-        merged = {t["Key"]: t["Value"] for t in self.tags.get(arn, [])}
-        merged.update({t["Key"]: t["Value"] for t in tags})
-        self.tags[arn] = [{"Key": k, "Value": v} for k, v in merged.items()]
-
-    def _tag_resource(self, params: dict[str, Any], _: str) -> dict[str, Any]:
-        arn = self._resource(params)
-        check_tags(params.get("Tags"), "Tags", high=50)
-        self._merge_tags(arn, params["Tags"])
-        return {}
-
-    def _untag_resource(self, params: dict[str, Any], _: str) -> dict[str, Any]:
-        arn = self._resource(params)
-        keys = params.get("TagKeys")
-        if not isinstance(keys, list) or not 1 <= len(keys) <= 256:
-            raise ValidationException("TagKeys must hold 1-256 keys")
-        self.tags[arn] = [t for t in self.tags.get(arn, []) if t["Key"] not in keys]
-        return {}
-
-    def _list_tags(self, params: dict[str, Any], _: str) -> dict[str, Any]:
-        arn = self._resource(params)
-        return {"ResourceArn": arn, "Tags": list(self.tags.get(arn, []))}
+            return True
+        return any(self.arn_of(c) == arn for c in self.change_sets.values())
 
     # -- state faults ---------------------------------------------------------------------
 
@@ -481,7 +463,7 @@ class Marketplace:
         if not isinstance(document, dict):
             raise ValueError("a seed is a mapping at its top level")
         with self._lock:
-            if "format" in document:
+            if is_state_document(document):
                 self._load(document)
                 return
             saved = copy.deepcopy(self.entities.by_id)
@@ -511,14 +493,14 @@ class Marketplace:
     def to_document(self) -> dict[str, Any]:
         """Everything but the options and clock, JSON-safe (:meth:`from_document` reads it)."""
         with self._lock:
-            return {
-                "format": DOCUMENT_FORMAT,
-                "entities": [e.to_dict() for e in self.entities.by_id.values()],
-                "change_sets": [c.to_dict() for c in self.change_sets.values()],
-                "tokens": dict(self.tokens),
-                "tags": {arn: list(tags) for arn, tags in self.tags.items()},
-                "failures": list(self.failures),
-            }
+            parts = StateParts(
+                entities=list(self.entities.by_id.values()),
+                change_sets=list(self.change_sets.values()),
+                tokens=self.tokens,
+                tags=self.tags.by_arn,
+                failures=self.failures,
+            )
+            return write_state(parts)
 
     @classmethod
     def from_document(
@@ -532,18 +514,12 @@ class Marketplace:
         return marketplace
 
     def _load(self, document: dict[str, Any]) -> None:
-        if document.get("format") != DOCUMENT_FORMAT:
-            raise ValueError(f"not a sandbox state document (format {DOCUMENT_FORMAT})")
-        try:
-            entities = [Entity.from_dict(e) for e in document.get("entities", [])]
-            change_sets = [ChangeSet.from_dict(c) for c in document.get("change_sets", [])]
-        except (KeyError, TypeError) as problem:
-            raise ValueError(f"malformed sandbox state document: {problem!r}") from None
-        self.entities.by_id.update({e.entity_id: e for e in entities})
-        self.change_sets.update({c.change_set_id: c for c in change_sets})
-        self.tokens.update(document.get("tokens", {}))
-        self.tags.update(document.get("tags", {}))
-        self.failures += list(document.get("failures", []))
+        parts = read_state(document)
+        self.entities.by_id.update({e.entity_id: e for e in parts.entities})
+        self.change_sets.update({c.change_set_id: c for c in parts.change_sets})
+        self.tokens.update(parts.tokens)
+        self.tags.by_arn.update(parts.tags)
+        self.failures += parts.failures
 
 
 def _association_principals(changes: list[Change]) -> list[str]:

@@ -14,6 +14,15 @@ class OutputFormat(StrEnum):
     MERMAID = "mermaid"
 
 
+#: The formats each view writes, named here rather than in the views (which re-export them as
+#: ``FORMATS``) so the command line lists them without loading pydantic.
+PLAN_FORMATS = (OutputFormat.TEXT, OutputFormat.MARKDOWN, OutputFormat.JSON)
+APPLY_FORMATS = (OutputFormat.TEXT, OutputFormat.MARKDOWN)
+EXPLAIN_FORMATS = (OutputFormat.TEXT, OutputFormat.JSON)
+FINDINGS_FORMATS = (OutputFormat.TEXT, OutputFormat.JSON, OutputFormat.GITHUB)
+MAP_FORMATS = (OutputFormat.TEXT, OutputFormat.MERMAID, OutputFormat.JSON)
+
+
 def names(formats: Iterable[OutputFormat]) -> list[str]:
     """The formats as the command line spells them (for a choice option)."""
     return [f.value for f in formats]

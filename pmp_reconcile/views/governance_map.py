@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import json
 
-from pmp_reconcile.views.formats import OutputFormat
-
+from pmp_reconcile.model import NodeKind
 from pmp_reconcile.org.governance_map import GovernanceMap, MapNode
-from pmp_reconcile.org.ids import NodeKind
+from pmp_reconcile.views.formats import MAP_FORMATS, OutputFormat
 from pmp_reconcile.views.mermaid import Flowchart
 
-FORMATS = (OutputFormat.TEXT, OutputFormat.MERMAID, OutputFormat.JSON)
+FORMATS = MAP_FORMATS
 MAX_NODES = 80
 NONE = "none (public marketplace)"
 

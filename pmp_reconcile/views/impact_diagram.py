@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping, Sequence
 
-from pmp_reconcile.org.ids import NodeKind
+from pmp_reconcile.model import NodeKind
 from pmp_reconcile.org.impact import NodeImpact, OrgImpact
 from pmp_reconcile.org.impact_groups import change_kind, signature
 from pmp_reconcile.org.tree import OrgTree

@@ -9,6 +9,7 @@ from __future__ import annotations
 from pmp_reconcile.workflows.reconcile import (
     SANDBOX_CREDENTIALS,
     ApplyRequest,
+    PlanOptions,
     Target,
     apply_changes,
     change_set_tags,
@@ -23,6 +24,7 @@ from pmp_reconcile.workflows.reconcile import (
 __all__ = [
     "SANDBOX_CREDENTIALS",
     "ApplyRequest",
+    "PlanOptions",
     "Target",
     "apply_changes",
     "change_set_tags",

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from pmp_reconcile.catalog.client import ConnectionOptions, Transport, make_client
-from pmp_reconcile.org.bootstrap import Bootstrapper, StepReport
+from pmp_reconcile.org.bootstrap import Bootstrapper
 from pmp_reconcile.org.reader import organizations_client
+from pmp_reconcile.org.steps import StepReport
 
 IAM_SERVICE = "iam"
 
@@ -22,8 +23,3 @@ def bootstrap(
     iam = make_client(IAM_SERVICE, global_options, transport)
     organizations = organizations_client(connection, transport)
     return Bootstrapper(iam, organizations, dry_run=dry_run).run(delegated_admin)
-
-
-def render_steps(reports: tuple[StepReport, ...]) -> str:
-    width = max(len(r.step) for r in reports)
-    return "".join(f"{r.step:<{width}}  {r.outcome.value:<8}  {r.detail}\n" for r in reports)

@@ -8,24 +8,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from pmp_reconcile.desired.loader import load_desired_state
 from pmp_reconcile.desired.products import resolve, unknown_hint
 from pmp_reconcile.errors import MatchError, UsageError
-from pmp_reconcile.model import MarketplaceState
-from pmp_reconcile.org.governance import (
-    Governance,
-    ProductVerdict,
-    Step,
-    experience_label,
-    govern,
-    may_buy,
-    principal_index,
-)
+from pmp_reconcile.model import MarketplaceState, NodeKind
+from pmp_reconcile.org.governance import Explanation, govern, may_buy, principal_index
 from pmp_reconcile.org.identity import ensure_organization
-from pmp_reconcile.org.ids import NodeKind, require
-from pmp_reconcile.plan.match import match_experiences
+from pmp_reconcile.org.ids import require
+from pmp_reconcile.plan.match import keyed, match_experiences
 from pmp_reconcile.workflows.org_tree import OrgSource
 from pmp_reconcile.workflows.reconcile import Target, read_live
 
@@ -36,39 +27,6 @@ class ExplainRequest:
     directory: Path
     live: bool = False
     product: str | None = None
-
-
-@dataclass(frozen=True)
-class Explanation:
-    node_id: str
-    governance: Governance
-    product: ProductVerdict | None = None
-
-    def to_document(self) -> dict[str, Any]:
-        is_ou = self.governance.steps[0].kind is NodeKind.OU
-        document: dict[str, Any] = {"ou_id" if is_ou else "account_id": self.node_id}
-        document["path"] = [
-            {
-                "id": step.id,
-                "type": step.kind.value,
-                "experience": experience_label(step.experience) if step.experience else None,
-            }
-            for step in self.governance.steps
-        ]
-        governing = self.governance.governing
-        document["governing_experience"] = (
-            {"key": governing.key, "name": governing.name, "id": governing.id}
-            if governing
-            else None
-        )
-        if self.product is not None:
-            verdict = self.product
-            document["product"] = {
-                "id": verdict.product,
-                "allowed": verdict.allowed,
-                "reason": verdict.reason,
-            }
-        return document
 
 
 def explain(request: ExplainRequest, target: Target, org_source: OrgSource) -> Explanation:
@@ -108,37 +66,4 @@ def _keyed(desired: MarketplaceState, live: MarketplaceState) -> MarketplaceStat
         pairing = match_experiences(desired.experiences, live.experiences)
     except MatchError:
         return live
-    keys = {pair[1].id: pair[0].key for pair in pairing.pairs if pair[1] is not None}
-    keyed = tuple(e.model_copy(update={"key": keys.get(e.id)}) for e in live.experiences)
-    return live.model_copy(update={"experiences": keyed})
-
-
-def render_explanation_text(explanation: Explanation) -> str:
-    """The walk, one level a line, then the verdicts."""
-    lines = [f"{explanation.governance.steps[0].kind.value} {explanation.node_id}", "path walked:"]
-    for step in explanation.governance.steps:
-        lines.append(f"  {step.kind.value:<12} {step.id:<24} {_found(step)}")
-    governing = explanation.governance.governing
-    if governing is None:
-        lines.append("governing experience: none (the whole public marketplace is open)")
-    else:
-        label = experience_label(governing)
-        named = ", ".join(x for x in (governing.name, governing.id) if x)
-        lines.append(f"governing experience: {label} ({named})")
-    if explanation.product is not None:
-        verdict = explanation.product
-        word = "allowed" if verdict.allowed else "not allowed"
-        lines.append(f"product {verdict.product}: {word} ({verdict.reason})")
-    return "\n".join(lines) + "\n"
-
-
-def _found(step: Step) -> str:
-    if step.kind is NodeKind.ROOT:
-        return "- (a root cannot be associated)"
-    if step.experience is None:
-        return "-"
-    label = experience_label(step.experience)
-    if step.skipped:
-        state = "archived" if step.experience.archived else "disabled"
-        return f"{label} ({state}: skipped)"
-    return f"{label} <- governs"
+    return live.model_copy(update={"experiences": keyed(pairing, live.experiences)})

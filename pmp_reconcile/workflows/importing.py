@@ -11,15 +11,15 @@ from __future__ import annotations
 import shutil
 import tempfile
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
+from pmp_reconcile.desired.imported import ImportResult, Written
 from pmp_reconcile.desired.loader import load_with_findings
+from pmp_reconcile.desired.naming import EXPERIENCES_DIR, PRODUCTS_FILE, SETTINGS_FILE
 from pmp_reconcile.desired.product_rules import alias_book, check_products_file
 from pmp_reconcile.desired.tree import inside, read_tree
 from pmp_reconcile.desired.writer import (
-    EXPERIENCES_DIR,
-    SETTINGS_FILE,
     ImportedFile,
     experience_files,
     settings_text,
@@ -28,8 +28,6 @@ from pmp_reconcile.desired.writer import (
 from pmp_reconcile.errors import Finding, InputError, Severity, ValidationFailed
 from pmp_reconcile.model import Caller, Experience, MarketplaceState
 from pmp_reconcile.workflows.reconcile import Target, read_live
-
-PRODUCTS_FILE = "products.yaml"
 
 
 @dataclass(frozen=True)
@@ -40,26 +38,6 @@ class ImportRequest:
     only: tuple[str, ...] = ()
     force: bool = False
     caller: Caller = Caller.MANAGEMENT
-
-
-@dataclass(frozen=True)
-class Written:
-    """One experience file written, with the live experience it describes."""
-
-    path: Path
-    experience: Experience
-    replaced: bool = False
-
-
-@dataclass(frozen=True)
-class ImportResult:
-    """What was written, what was kept, and what the next plan will say anyway."""
-
-    out: Path
-    experiences: tuple[Written, ...] = ()
-    settings_written: Path | None = None
-    settings_kept: Path | None = None
-    notes: tuple[str, ...] = field(default_factory=tuple)
 
 
 @dataclass(frozen=True)

@@ -9,11 +9,11 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pmp_reconcile.apply.executor import Executor
+from pmp_reconcile.apply.executor import Executor, Progress, SilentProgress
 from pmp_reconcile.apply.result import ApplyResult
 from pmp_reconcile.apply.stale import ensure_fresh
 from pmp_reconcile.catalog.api import CatalogApi
@@ -26,7 +26,7 @@ from pmp_reconcile.errors import GuardrailError, InputError, UsageError
 from pmp_reconcile.model import Caller, MarketplaceState
 from pmp_reconcile.org.identity import ensure_organization
 from pmp_reconcile.plan.make import make_plan
-from pmp_reconcile.plan.values import Plan
+from pmp_reconcile.plan.values import ExperienceStatus, Plan
 
 SANDBOX_CREDENTIALS = ("sandbox", "sandbox")
 
@@ -87,25 +87,40 @@ class Target:
         return self.api_for(desired.settings.caller)
 
 
-def plan_directory(
-    directory: Path,
-    target: Target,
-    executor_for: Callable[[CatalogApi], Executor] | None = None,
-) -> Plan:
-    """Validate the tree (no AWS call if it is invalid), read live, plan.
+@dataclass(frozen=True)
+class PlanOptions:
+    """How ``plan`` reads live: ``wait_for_pending`` waits for change sets already open
+    (reporting to ``progress``) instead of listing them in the plan as a warning."""
 
-    With ``executor_for`` the read waits for change sets already open (``--wait-for-pending``);
-    without it they are listed in the plan as a warning.
-    """
+    wait_for_pending: bool = False
+    progress: Progress = field(default_factory=SilentProgress)
+
+
+READ_AS_IS = PlanOptions()
+
+
+@dataclass(frozen=True)
+class Planning:
+    """One run of the plan pipeline: the tree, the live state it met, and the plan."""
+
+    desired: MarketplaceState
+    live: MarketplaceState
+    plan: Plan
+
+
+def planning(directory: Path, target: Target, options: PlanOptions = READ_AS_IS) -> Planning:
+    """Validate the tree (no AWS call if it is invalid), read live, plan."""
     desired = load_desired_state(directory)
     api = target.api(desired)
-    live = read_live(api) if executor_for is None else read_settled(api, executor_for(api))
-    return _from(directory, make_plan(desired, live))
+    if options.wait_for_pending:
+        live = read_settled(api, Executor(api, progress=options.progress))
+    else:
+        live = read_live(api)
+    return Planning(desired, live, make_plan(desired, live, str(directory)))
 
 
-def _from(directory: Path, plan: Plan) -> Plan:
-    """The plan, remembering the tree it came from (apply --plan verifies against it)."""
-    return plan.model_copy(update={"directory": str(directory)})
+def plan_directory(directory: Path, target: Target, options: PlanOptions = READ_AS_IS) -> Plan:
+    return planning(directory, target, options).plan
 
 
 def save_plan(plan: Plan, path: Path) -> None:
@@ -161,7 +176,8 @@ def apply_changes(
         desired = load_desired_state(request.directory)
         api = target.api(desired)
         executor = executor_for(api)
-        plan = _from(request.directory, make_plan(desired, read_settled(api, executor)))
+        live = read_settled(api, executor)
+        plan = make_plan(desired, live, str(request.directory))
     if not plan.has_changes:
         return plan, ApplyResult(plan_digest=plan.digest())
     _check_guardrails(plan, request.allow_destructive)
@@ -191,6 +207,6 @@ def _verify(directory: Path, api: CatalogApi, executor: Executor) -> tuple[str, 
     return tuple(
         f"{e.key or e.id}: {a.kind.value} {' '.join(a.items)}".rstrip()
         for e in again.experiences
-        if e.status.value != "unmanaged"
+        if e.status is not ExperienceStatus.UNMANAGED
         for a in e.actions
     )

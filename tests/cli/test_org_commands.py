@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from pmp_reconcile.org.policies import PMP_CHANGE_TYPES
+from pmp_reconcile.org.policies import pmp_change_types
 from pmp_reconcile.sandbox import PersistentSandbox, Progression, SandboxSettings, StateOptions
 
 from clirun import run_cli
@@ -128,7 +128,7 @@ def test_plan_role_reads_only_and_apply_is_scoped() -> None:
     }
     (start,) = [s for s in apply["Statement"] if "aws-marketplace:StartChangeSet" in s["Action"]]
     assert len(start["Condition"]["StringEquals"]["catalog:ChangeType"]) == 12
-    assert set(start["Condition"]["StringEquals"]["catalog:ChangeType"]) == set(PMP_CHANGE_TYPES)
+    assert set(start["Condition"]["StringEquals"]["catalog:ChangeType"]) == set(pmp_change_types())
     assert start["Condition"]["ForAllValues:StringEquals"]["aws:TagKeys"] == [
         "pmp-reconcile:commit",
         "pmp-reconcile:run",

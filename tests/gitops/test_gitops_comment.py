@@ -22,8 +22,8 @@ from pmp_reconcile.model import (
     Status,
 )
 from pmp_reconcile.plan.make import make_plan
-from pmp_reconcile.plan.render_markdown import COMMENT_MARKER, render_markdown
 from pmp_reconcile.plan.values import Plan
+from pmp_reconcile.views.plan_markdown import COMMENT_MARKER, render_markdown
 
 Golden = Callable[[str, str], None]
 

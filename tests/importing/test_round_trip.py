@@ -13,12 +13,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from pmp_reconcile.desired.imported import ImportResult
 from pmp_reconcile.desired.loader import load_desired_state
 from pmp_reconcile.model import Branding, MarketplaceState
 from pmp_reconcile.plan.make import make_plan
 from pmp_reconcile.plan.values import ActionKind, ExperienceStatus, Plan
 from pmp_reconcile.workflows import Target
-from pmp_reconcile.workflows.importing import ImportRequest, ImportResult, import_marketplace
+from pmp_reconcile.workflows.importing import ImportRequest, import_marketplace
 
 from rig import Rig
 

@@ -11,8 +11,10 @@ from moto_org import Org
 from pmp_reconcile.catalog.client import ConnectionOptions
 from pmp_reconcile.cli import main
 from pmp_reconcile.errors import UsageError
-from pmp_reconcile.org.bootstrap import PMP_SERVICE_PRINCIPAL, Bootstrapper, Outcome
-from pmp_reconcile.workflows.bootstrap import bootstrap, render_steps
+from pmp_reconcile.org.bootstrap import PMP_SERVICE_PRINCIPAL, Bootstrapper
+from pmp_reconcile.org.steps import Outcome
+from pmp_reconcile.views.bootstrap import render_steps
+from pmp_reconcile.workflows.bootstrap import bootstrap
 
 
 def outcomes(reports: Any) -> list[tuple[str, str]]:

@@ -12,7 +12,8 @@ from moto_org import Org
 from pmp_reconcile.catalog.client import ConnectionOptions
 from pmp_reconcile.errors import OrganizationMismatch, UsageError
 from pmp_reconcile.model import Caller
-from pmp_reconcile.workflows.explain import ExplainRequest, explain, render_explanation_text
+from pmp_reconcile.views.explain import render_explanation_text
+from pmp_reconcile.workflows.explain import ExplainRequest, explain
 from pmp_reconcile.workflows.org_tree import org_source
 from pmp_reconcile.workflows.reconcile import Target
 

@@ -14,13 +14,9 @@ from pmp_reconcile.model import (
     Status,
     UnmanagedPolicy,
 )
-from pmp_reconcile.org.impact import (
-    before_and_after,
-    org_impact,
-    render_impact_markdown,
-    render_impact_text,
-)
+from pmp_reconcile.org.impact import before_and_after, org_impact
 from pmp_reconcile.org.tree import OrgTree
+from pmp_reconcile.views.impact import render_impact_markdown, render_impact_text
 
 OU_A, OU_B = "ou-ab12-aaaaaaaa", "ou-ab12-bbbbbbbb"
 A1, A2, B1, TOP = "111111111111", "222222222222", "333333333333", "444444444444"
@@ -107,14 +103,11 @@ def test_nothing_changes_nothing_listed() -> None:
     same = MarketplaceState(experiences=LIVE.experiences)
     impact = org_impact(*before_and_after(same, LIVE), TREE)
     assert impact.nodes == ()
-    assert "no account or OU" in render_impact_text(impact)
+    assert "no account or OU" in render_impact_text(impact, {})
 
 
 def test_renderings(golden: Callable[[str, str], None]) -> None:
     impact = org_impact(*before_and_after(DESIRED, LIVE), TREE)
-    assert render_impact_text(impact) == (
-        "Organization impact: 4 account(s) and 2 OU(s) change governing experience or allowed "
-        "products (experiences: exp-2, finance, research).\n"
-    )
+    golden("org/impact.txt", render_impact_text(impact, {P2: "two"}))
     markdown = render_impact_markdown(impact, {P2: "two"})
     golden("org/impact.md", markdown)

@@ -9,8 +9,8 @@ from pmp_reconcile.org.impact import OrgImpact, before_and_after, org_impact
 from pmp_reconcile.org.impact_groups import ChangeKind, group_impact
 from pmp_reconcile.views.governance_map import MAX_NODES as MAP_MAX_NODES
 from pmp_reconcile.views.governance_map import map_chart
+from pmp_reconcile.views.impact import render_impact_markdown, render_impact_text
 from pmp_reconcile.views.impact_diagram import MAX_NODES, impact_chart
-from pmp_reconcile.views.impact_tables import render_impact_markdown, render_impact_text
 
 from big_org import (
     ORG,

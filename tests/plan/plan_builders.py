@@ -149,6 +149,11 @@ def _state(value: Any, make: Any) -> MarketplaceState:
     return make(*value)  # type: ignore[no-any-return]
 
 
+def created(key: str) -> str:
+    """How these tests write the id AWS gives experience ``key`` when the plan creates it."""
+    return f"(id of created {key})"
+
+
 @dataclass(frozen=True)
 class Sent:
     """One planned change with where it sits in the plan."""
@@ -157,6 +162,7 @@ class Sent:
     chain: str
     change_set: str
     change: dict[str, Any]
+    needs_created: str | None = None
 
     @property
     def type(self) -> str:
@@ -164,6 +170,10 @@ class Sent:
 
     @property
     def target(self) -> str | None:
+        """The Identifier sent, or :func:`created` for the id of an experience made earlier."""
+        if self.needs_created is not None:
+            assert "Identifier" not in self.change["Entity"]
+            return created(self.needs_created)
         return self.change["Entity"].get("Identifier")  # type: ignore[no-any-return]
 
     @property
@@ -181,7 +191,13 @@ def sent(plan: Plan) -> Iterator[Sent]:
         for chain in wave.chains:
             for change_set in chain.change_sets:
                 for change in change_set.changes:
-                    yield Sent(wave.index, chain.experience, change_set.name, change)
+                    yield Sent(
+                        wave.index,
+                        chain.experience,
+                        change_set.name,
+                        change,
+                        change_set.needs_created,
+                    )
 
 
 def layout(plan: Plan) -> list[tuple[int, str, list[str]]]:

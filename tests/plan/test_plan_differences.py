@@ -17,6 +17,7 @@ from plan_builders import (
     ORG,
     OU,
     codes,
+    created,
     experience,
     have,
     plan_for,
@@ -161,7 +162,7 @@ CREATE_CASES = [
                 "CreateProcurementPolicy",
                 {"Name": "finance-policy", "Configuration": {"PolicyResourceRequests": "Allow"}},
             ),
-            (3, "<created:finance>", "RestrictExperience", {}),
+            (3, created("finance"), "RestrictExperience", {}),
         ],
         [
             (ActionKind.CREATE, (), False),

@@ -21,7 +21,7 @@ from plan_builders import (
 )
 
 from pmp_reconcile.model import Guardrails, Status, UnmanagedPolicy
-from pmp_reconcile.plan.values import Severity
+from pmp_reconcile.plan.codes import Severity
 
 
 def _removing_products(count: int, limit: int | None = None) -> list[str]:

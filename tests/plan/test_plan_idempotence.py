@@ -22,8 +22,8 @@ from plan_builders import (
 )
 
 from pmp_reconcile.model import Branding, Experience, RequestPolicy, Status, UnmanagedPolicy
-from pmp_reconcile.plan.render_text import render_text
 from pmp_reconcile.plan.values import ExperienceStatus
+from pmp_reconcile.views.plan_text import render_text
 
 FULL = want(
     "finance",

@@ -25,7 +25,8 @@ from plan_builders import (
 
 from pmp_reconcile.errors import Location, MatchError
 from pmp_reconcile.model import Guardrails, OpenChangeSet, RequestPolicy, Status, UnmanagedPolicy
-from pmp_reconcile.plan.values import ActionKind, ExperienceStatus, Severity
+from pmp_reconcile.plan.codes import Severity
+from pmp_reconcile.plan.values import ActionKind, ExperienceStatus
 
 # --- matching ------------------------------------------------------------------------------
 

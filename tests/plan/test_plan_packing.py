@@ -17,10 +17,13 @@ from plan_builders import (
     sent,
     want,
 )
+from plan_builders import (
+    created as created_id,
+)
 
 from pmp_reconcile.catalog.changes import details_size
 from pmp_reconcile.model import Status
-from pmp_reconcile.plan.pack import WAVE_PURPOSES, created_reference
+from pmp_reconcile.plan.pack import WAVE_PURPOSES
 from pmp_reconcile.plan.values import Plan
 
 MANY = tuple(f"3000000{n:05d}" for n in range(130))
@@ -152,8 +155,7 @@ def test_new_experience_chain_refers_to_the_created_id() -> None:
     by_set: dict[str, list[tuple[str, str | None]]] = {}
     for s in sent(plan):
         by_set.setdefault(s.change_set, []).append((s.type, s.target))
-    new, created = "$NewExperience.Entity.Identifier", created_reference("finance")
-    assert created == "<created:finance>"
+    new, created = "$NewExperience.Entity.Identifier", created_id("finance")
     assert by_set == {
         "pmp-reconcile finance wave 2 part 1 of 3": [
             ("CreateExperience", None),

@@ -249,11 +249,16 @@ class Service:
             owners_at_start = {p: self.owner(p) for p in PRINCIPALS}
             for chain in wave.chains:
                 for change_set in chain.change_sets:
-                    self.run_set(chain.experience, change_set.changes, owners_at_start)
+                    created = self.created.get(change_set.needs_created or "")
+                    self.run_set(chain.experience, change_set.changes, owners_at_start, created)
         return live(*(e.experience(i) for i, e in self.state.items()))
 
     def run_set(
-        self, key: str, changes: tuple[dict[str, Any], ...], owners: dict[str, str | None]
+        self,
+        key: str,
+        changes: tuple[dict[str, Any], ...],
+        owners: dict[str, str | None],
+        created: str | None,
     ) -> None:
         new_id = None
         types = {c["ChangeType"] for c in changes}
@@ -269,8 +274,10 @@ class Service:
                 if new_id is None:
                     raise Refused(f"{key}: reference without CreateExperience in the set")
                 target = new_id
-            elif target.startswith("<created:"):
-                target = self.created[target.removeprefix("<created:").removesuffix(">")]
+            elif target is None:
+                if created is None:
+                    raise Refused(f"{key}: no Identifier and no experience created for it")
+                target = created
             self.apply(target, change, types, owners)
 
     def apply(

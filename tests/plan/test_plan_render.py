@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from plan_builders import (
@@ -22,15 +23,26 @@ from plan_builders import (
 )
 
 from pmp_reconcile.model import Branding, Guardrails, RequestPolicy, Status, UnmanagedPolicy
-from pmp_reconcile.plan.render import render, render_json
-from pmp_reconcile.plan.render_markdown import (
+from pmp_reconcile.plan.document import (
+    ActionDocument,
+    ChainDocument,
+    ChangeSetDocument,
+    ExperienceDocument,
+    PlanDocument,
+    SummaryDocument,
+    WarningDocument,
+    WaveDocument,
+)
+from pmp_reconcile.plan.values import Plan
+from pmp_reconcile.views.formats import OutputFormat
+from pmp_reconcile.views.plan import render, render_json
+from pmp_reconcile.views.plan_markdown import (
     BUDGET,
     COMMENT_MARKER,
     GITHUB_COMMENT_LIMIT,
     render_markdown,
 )
-from pmp_reconcile.plan.render_text import render_text
-from pmp_reconcile.plan.values import Plan
+from pmp_reconcile.views.plan_text import render_text
 
 Golden = Callable[[str, str], None]
 
@@ -120,16 +132,16 @@ def test_markdown_golden(name: str, golden: Golden) -> None:
 @pytest.mark.parametrize("name", sorted(PLANS))
 def test_json_golden(name: str, golden: Golden) -> None:
     document = PLANS[name]().to_document()
-    text = render(document, "json")
+    text = render(document, OutputFormat.JSON)
     assert json.loads(text) == document
     golden(f"plan/{name}.json", text)
 
 
 def test_render_dispatches_by_name() -> None:
     document = mixed_plan().to_document()
-    assert render(document, "text") == render_text(document)
-    assert render(document, "markdown") == render_markdown(document)
-    assert render(document, "json") == render_json(document)
+    assert render(document, OutputFormat.TEXT) == render_text(document)
+    assert render(document, OutputFormat.MARKDOWN) == render_markdown(document)
+    assert render(document, OutputFormat.JSON) == render_json(document)
     assert render_json(document).endswith("}\n")
 
 
@@ -223,3 +235,33 @@ def test_markdown_of_a_huge_plan_fits_a_github_comment() -> None:
     assert text.startswith(COMMENT_MARKER)
     assert "truncated" in text
     assert "Plan: 600 to create, 0 to update" in text
+
+
+def _keys(typed: type) -> tuple[set[str], set[str]]:
+    """A TypedDict's required and optional keys."""
+    return set(typed.__required_keys__), set(typed.__optional_keys__)  # type: ignore[attr-defined]
+
+
+def _conforms(value: dict[str, Any], typed: type) -> None:
+    required, optional = _keys(typed)
+    assert required <= set(value) <= required | optional, typed.__name__
+
+
+@pytest.mark.parametrize("name", sorted(PLANS))
+def test_the_typed_document_is_the_document(name: str) -> None:
+    """Views are typed against PlanDocument: it must have exactly the document's keys."""
+    document: Any = PLANS[name]().to_document()
+    _conforms(document, PlanDocument)
+    _conforms(document["summary"], SummaryDocument)
+    for experience in document["experiences"]:
+        _conforms(experience, ExperienceDocument)
+        for action in experience["actions"]:
+            _conforms(action, ActionDocument)
+    for warning in document["warnings"]:
+        _conforms(warning, WarningDocument)
+    for wave in document["waves"]:
+        _conforms(wave, WaveDocument)
+        for chain in wave["chains"]:
+            _conforms(chain, ChainDocument)
+            for change_set in chain["change_sets"]:
+                _conforms(change_set, ChangeSetDocument)

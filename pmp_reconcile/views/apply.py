@@ -5,6 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from pmp_reconcile.apply.result import ApplyResult, ChangeSetResult, Outcome
+from pmp_reconcile.views.formats import APPLY_FORMATS, OutputFormat
+
+FORMATS = APPLY_FORMATS
 
 ICONS = {
     Outcome.SUCCEEDED: "✅",
@@ -67,3 +70,9 @@ def render_result_markdown(result: ApplyResult) -> str:
     if result.drift:
         lines += ["", "#### Drift after apply", ""] + [f"- {d}" for d in result.drift]
     return "\n".join(lines) + "\n"
+
+
+def render_result(result: ApplyResult, output: OutputFormat) -> str:
+    if output is OutputFormat.MARKDOWN:
+        return render_result_markdown(result)
+    return render_result_text(result)

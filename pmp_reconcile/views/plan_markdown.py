@@ -9,17 +9,27 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
-from typing import Any
 
-from pmp_reconcile.plan.render_text import LABELS, action_sign, label_item, summary_line
+from pmp_reconcile.plan.codes import Severity
+from pmp_reconcile.plan.document import ActionDocument, ExperienceDocument, PlanDocument
+from pmp_reconcile.plan.values import ActionKind, ExperienceStatus
+from pmp_reconcile.views.plan_text import label_item, summary_line
 
 COMMENT_MARKER = "<!-- pmp-reconcile:plan -->"
 GITHUB_COMMENT_LIMIT = 65_536
 BUDGET = 60_000
 MAX_ITEMS_SHOWN = 100
+#: GitHub alert per warning severity, and the table icon per experience status.
+ALERTS = {Severity.ERROR: "CAUTION", Severity.WARNING: "WARNING", Severity.INFO: "NOTE"}
+ICONS = {
+    ExperienceStatus.CREATE: "➕",
+    ExperienceStatus.UPDATE: "✏️",
+    ExperienceStatus.UNMANAGED: "❔",
+    ExperienceStatus.UNCHANGED: "",
+}
 
 
-def render_markdown(document: Mapping[str, Any], budget: int = BUDGET) -> str:
+def render_markdown(document: PlanDocument, budget: int = BUDGET) -> str:
     full = _assemble(document, detailed=True)
     if len(full) <= budget:
         return full
@@ -27,7 +37,7 @@ def render_markdown(document: Mapping[str, Any], budget: int = BUDGET) -> str:
     return compact if len(compact) <= budget else _truncate(compact, budget)
 
 
-def _assemble(document: Mapping[str, Any], detailed: bool) -> str:
+def _assemble(document: PlanDocument, detailed: bool) -> str:
     parts = [
         COMMENT_MARKER,
         "### pmp-reconcile plan",
@@ -57,19 +67,19 @@ def _truncate(text: str, budget: int) -> str:
     return f"{cut}\n\n… truncated. {_artifact_note()}\n"
 
 
-def _changed(document: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+def _changed(document: PlanDocument) -> list[ExperienceDocument]:
     return [e for e in document["experiences"] if e["actions"]]
 
 
-def _warnings(document: Mapping[str, Any]) -> Iterator[str]:
+def _warnings(document: PlanDocument) -> Iterator[str]:
     for warning in document["warnings"]:
-        kind = {"error": "CAUTION", "warning": "WARNING"}.get(warning["severity"], "NOTE")
+        kind = ALERTS[Severity(warning["severity"])]
         yield ""
         yield f"> [!{kind}]"
         yield f"> **{warning['code']}** {_escape(warning['message'])}"
 
 
-def _table(document: Mapping[str, Any]) -> Iterator[str]:
+def _table(document: PlanDocument) -> Iterator[str]:
     rows = _changed(document)
     if not rows:
         return
@@ -77,7 +87,7 @@ def _table(document: Mapping[str, Any]) -> Iterator[str]:
     yield "| | Experience | Id | Changes | High impact |"
     yield "|---|---|---|---|---|"
     for experience in rows:
-        sign = {"create": "➕", "update": "✏️", "unmanaged": "❔"}.get(experience["status"], "")
+        sign = ICONS[ExperienceStatus(experience["status"])]
         high = sum(1 for a in experience["actions"] if a["high_impact"])
         name = _escape(f"{experience['key'] or experience['id']} ({experience['name']})")
         marker = f"⚠️ {high}" if high else ""
@@ -85,7 +95,7 @@ def _table(document: Mapping[str, Any]) -> Iterator[str]:
         yield f"| {sign} | {name} | {experience['id'] or '(new)'} | {count} | {marker} |"
 
 
-def _details(experience: Mapping[str, Any], aliases: Mapping[str, str]) -> Iterator[str]:
+def _details(experience: ExperienceDocument, aliases: Mapping[str, str]) -> Iterator[str]:
     title = _escape(f"{experience['key'] or experience['id']} ({experience['name']})")
     yield ""
     yield f"<details><summary><b>{title}</b>: {experience['status']}</summary>"
@@ -96,10 +106,10 @@ def _details(experience: Mapping[str, Any], aliases: Mapping[str, str]) -> Itera
     yield "</details>"
 
 
-def _action(action: Mapping[str, Any], aliases: Mapping[str, str]) -> Iterator[str]:
-    sign = action_sign(action["kind"])
+def _action(action: ActionDocument, aliases: Mapping[str, str]) -> Iterator[str]:
+    kind = ActionKind.of(action["kind"])
+    sign, label = kind.sign.value, kind.label
     flag = " ⚠️" if action["high_impact"] else ""
-    label = LABELS.get(action["kind"], action["kind"])
     change = _before_after(action)
     yield f"- `{sign}` **{label}**{change}{flag}: {_escape(action['reason'])}"
     items = action["items"]
@@ -109,7 +119,7 @@ def _action(action: Mapping[str, Any], aliases: Mapping[str, str]) -> Iterator[s
         yield f"  - … and {len(items) - MAX_ITEMS_SHOWN} more"
 
 
-def _before_after(action: Mapping[str, Any]) -> str:
+def _before_after(action: ActionDocument) -> str:
     before, after = action["before"], action["after"]
     if before is None and after is None:
         return ""
@@ -119,7 +129,7 @@ def _before_after(action: Mapping[str, Any]) -> str:
     return f" {_code_span(str(before))} → {shown_after}"
 
 
-def _waves(document: Mapping[str, Any]) -> Iterator[str]:
+def _waves(document: PlanDocument) -> Iterator[str]:
     if not document["waves"]:
         return
     yield ""

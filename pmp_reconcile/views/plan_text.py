@@ -7,28 +7,23 @@ High-impact lines carry a ``!`` marker and, with colour on, stand out in bold re
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from typing import Any
 
-ADDING = {"create", "enable", "revive", "add_principals", "allow_products"}
-REMOVING = {"disable", "archive", "remove_principals", "deny_products"}
-LABELS = {
-    "create": "create experience",
-    "rename": "rename",
-    "set_description": "description",
-    "enable": "enable (go live)",
-    "disable": "disable (not live)",
-    "archive": "archive",
-    "revive": "revive",
-    "add_principals": "add principals",
-    "remove_principals": "remove principals",
-    "allow_products": "allow products",
-    "deny_products": "deny products",
-    "create_procurement_policy": "create procurement policy",
-    "set_software_requests": "software requests",
-    "create_branding": "create branding",
-    "update_branding": "update branding",
+from pmp_reconcile.plan.codes import Severity
+from pmp_reconcile.plan.document import (
+    ActionDocument,
+    ExperienceDocument,
+    PlanDocument,
+    SummaryDocument,
+)
+from pmp_reconcile.plan.values import ActionKind, ExperienceStatus
+
+#: Every experience status has its sign (a test holds the table complete).
+STATUS_SIGNS: dict[ExperienceStatus, str] = {
+    ExperienceStatus.CREATE: "+",
+    ExperienceStatus.UPDATE: "~",
+    ExperienceStatus.UNMANAGED: "?",
+    ExperienceStatus.UNCHANGED: " ",
 }
-STATUS_SIGNS = {"create": "+", "update": "~", "unmanaged": "?", "unchanged": " "}
 _COLORS = {"+": "32", "-": "31", "~": "33", "?": "36", "!": "1;31", "dim": "2"}
 
 
@@ -42,13 +37,7 @@ class _Style:
         return f"\033[{_COLORS[style]}m{text}\033[0m"
 
 
-def action_sign(kind: str) -> str:
-    if kind in ADDING:
-        return "+"
-    return "-" if kind in REMOVING else "~"
-
-
-def summary_line(summary: Mapping[str, Any]) -> str:
+def summary_line(summary: SummaryDocument) -> str:
     """One sentence with the counts that matter (shared by text and markdown)."""
     if not summary["has_changes"]:
         return "No changes. The private marketplace matches the desired state."
@@ -66,7 +55,7 @@ def label_item(item: str, aliases: Mapping[str, str]) -> str:
     return f"{item} ({alias})" if alias else item
 
 
-def render_text(document: Mapping[str, Any], color: bool = False) -> str:
+def render_text(document: PlanDocument, color: bool = False) -> str:
     style = _Style(color)
     lines = [*_warning_lines(document, style)]
     for experience in document["experiences"]:
@@ -77,21 +66,23 @@ def render_text(document: Mapping[str, Any], color: bool = False) -> str:
     return "\n".join(lines).lstrip("\n") + "\n"
 
 
-def _warning_lines(document: Mapping[str, Any], style: _Style) -> Iterator[str]:
+def _warning_lines(document: PlanDocument, style: _Style) -> Iterator[str]:
     for warning in document["warnings"]:
-        marker = "!" if warning["severity"] != "info" else "i"
+        severity = Severity(warning["severity"])
+        marker = "!" if severity is not Severity.INFO else "i"
         text = f"{marker} {warning['severity']} {warning['code']}: {warning['message']}"
-        yield style.paint(text, "!" if warning["severity"] == "error" else "?")
+        yield style.paint(text, "!" if severity is Severity.ERROR else "?")
     if document["warnings"]:
         yield ""
 
 
 def _experience_lines(
-    experience: Mapping[str, Any], aliases: Mapping[str, str], style: _Style
+    experience: ExperienceDocument, aliases: Mapping[str, str], style: _Style
 ) -> list[str]:
-    if experience["status"] == "unchanged" or not experience["actions"]:
+    status = ExperienceStatus(experience["status"])
+    if status is ExperienceStatus.UNCHANGED or not experience["actions"]:
         return []
-    sign = STATUS_SIGNS[experience["status"]]
+    sign = STATUS_SIGNS[status]
     title = experience["key"] or experience["id"]
     where = experience["file"] or experience["id"] or ""
     header = f"{sign} experience {title!r} ({experience['name']})  {where}".rstrip()
@@ -102,14 +93,12 @@ def _experience_lines(
     return lines
 
 
-def _action_lines(
-    action: Mapping[str, Any], aliases: Mapping[str, str], style: _Style
-) -> list[str]:
-    sign = action_sign(action["kind"])
+def _action_lines(action: ActionDocument, aliases: Mapping[str, str], style: _Style) -> list[str]:
+    kind = ActionKind.of(action["kind"])
+    sign, label = kind.sign.value, kind.label
     marker = "!" if action["high_impact"] else " "
-    label = LABELS.get(action["kind"], action["kind"])
     change = _before_after(action)
-    count = f" {len(action['items'])}" if action["items"] and action["kind"] not in _INLINE else ""
+    count = f" {len(action['items'])}" if action["items"] and not kind.inline else ""
     text = f"  {marker} {sign} {label}{count}{change}: {action['reason']}"
     lines = [style.paint(text, "!" if action["high_impact"] else sign)]
     lines += [
@@ -118,10 +107,7 @@ def _action_lines(
     return lines
 
 
-_INLINE = {"create_branding", "update_branding", "enable", "disable"}
-
-
-def _before_after(action: Mapping[str, Any]) -> str:
+def _before_after(action: ActionDocument) -> str:
     before, after = action["before"], action["after"]
     if before is None and after is None:
         return ""
@@ -130,7 +116,7 @@ def _before_after(action: Mapping[str, Any]) -> str:
     return f" {before!r} → {after!r}"
 
 
-def _wave_lines(document: Mapping[str, Any], style: _Style) -> Iterator[str]:
+def _wave_lines(document: PlanDocument, style: _Style) -> Iterator[str]:
     if not document["waves"]:
         return
     yield "Change sets:"

@@ -6,8 +6,9 @@ import json
 from collections.abc import Sequence
 
 from pmp_reconcile.errors import Finding, Severity
+from pmp_reconcile.views.formats import FINDINGS_FORMATS, OutputFormat
 
-REPORT_FORMATS = ("text", "json", "github")
+FORMATS = FINDINGS_FORMATS
 
 
 def counts(findings: Sequence[Finding]) -> tuple[int, int]:
@@ -15,10 +16,10 @@ def counts(findings: Sequence[Finding]) -> tuple[int, int]:
     return errors, len(findings) - errors
 
 
-def render_findings(findings: Sequence[Finding], output: str, checked: str) -> str:
-    if output == "json":
+def render_findings(findings: Sequence[Finding], output: OutputFormat, checked: str) -> str:
+    if output is OutputFormat.JSON:
         return _json(findings)
-    if output == "github":
+    if output is OutputFormat.GITHUB:
         return _github(findings)
     return _text(findings, checked)
 

@@ -1,0 +1,234 @@
+"""How long users wait for `pmp-reconcile plan`, measured the way they run it.
+
+The installed CLI runs as a subprocess against `pmp-reconcile sandbox serve` (its own process,
+documented request rates enforced, 20 ms latency per call), on a desired tree that matches the
+seeded marketplace (so the plan is empty). Side by side in the same run, a sequential reader
+lists everything and calls DescribeEntity once per entity against the same server.
+
+0. `pmp-reconcile --help`: how long the CLI takes to start (target < 0.2 s).
+1. 100 experiences × 300 products: the CLI's wall time against the sequential reader
+   (target ≥ 20x) and its read calls against the minimum (target ≤ 1.1x).
+2. 300 × 1,000 and 1,000 × 2,000: the CLI's wall time and peak RSS
+   (targets: under 5 s and 1 GB; under 15 s and 1.5 GB).
+
+benchmarks/plan_scale.py times the reader and the planner in process (the second line).
+
+Each CLI figure is the median of --runs runs (one run at a million ids and more: the sandbox
+takes minutes to seed them). Needs only the project's own dependencies.
+
+Run: .venv/bin/python benchmarks/cli_plan.py [--runs N] [--sizes 100x300,300x1000,...]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import boto3
+
+from pmp_reconcile.catalog.api import CatalogApi
+
+sys.path.insert(0, str(Path(__file__).parent))
+from plan_scale import ENTITY_TYPES, product_id, seed_document
+
+BIN = Path(sys.executable).parent
+CLI = str(BIN / "pmp-reconcile")
+CREDENTIALS = {
+    "AWS_ACCESS_KEY_ID": "bench",
+    "AWS_SECRET_ACCESS_KEY": "bench",
+    "AWS_DEFAULT_REGION": "us-east-1",
+}
+TARGETS = {(300, 1000): (5.0, 1024.0), (1000, 2000): (15.0, 1536.0)}
+
+
+@dataclass(frozen=True)
+class Run:
+    seconds: float
+    cpu: float
+    peak_mb: float
+    stdout: str
+
+
+def write_tree(root: Path, experiences: int, products: int) -> Path:
+    """The desired tree that describes the seeded marketplace exactly."""
+    folder = root / "desired" / "experiences"
+    folder.mkdir(parents=True)
+    (root / "desired" / "pmp.yaml").write_text("unmanaged_experiences: warn\n", encoding="utf-8")
+    for i in range(experiences):
+        allow = "".join(f"    - {product_id(i * products + p)}\n" for p in range(products))
+        (folder / f"e{i:04d}.yaml").write_text(
+            f"name: Experience {i:04d}\n"
+            "status: enabled\n"
+            "software_requests: deny\n"
+            f"principals: ['{100000000000 + i:012d}']\n"
+            f"products:\n  allow:\n{allow}"
+            f"branding:\n  title: Marketplace {i}\n  theme_color: '#0A66C2'\n",
+            encoding="utf-8",
+        )
+    return root / "desired"
+
+
+def write_inputs(root: Path, experiences: int, products: int, latency: float) -> None:
+    seed = seed_document(experiences, products)
+    (root / "seed.json").write_text(json.dumps(seed), encoding="utf-8")
+    settings = {"state": {"progression": {"mode": "immediate"}}, "faults": {"latency": latency}}
+    (root / "settings.json").write_text(json.dumps(settings), encoding="utf-8")
+
+
+@contextmanager
+def served(root: Path) -> Iterator[str]:
+    """`pmp-reconcile sandbox serve` on a free port, quotas on; yields its URL."""
+    command = [CLI, "sandbox", "serve", "--throttle", "--seed", str(root / "seed.json")]
+    command += ["--settings", str(root / "settings.json")]
+    server = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
+    try:
+        assert server.stdout is not None
+        line = server.stdout.readline()
+        if "listening on" not in line:
+            raise RuntimeError(f"the sandbox did not start: {line!r}")
+        yield line.rsplit(" ", 1)[1].strip()
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def run_cli(args: list[str]) -> Run:
+    """One CLI run: wall time, and the peak RSS of that process alone (from wait4)."""
+    start = time.perf_counter()
+    child = subprocess.Popen(
+        [CLI, *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        env={**os.environ, **CREDENTIALS},
+    )
+    assert child.stdout is not None
+    output = child.stdout.read()
+    _, status, usage = os.wait4(child.pid, 0)
+    seconds = time.perf_counter() - start
+    child.returncode = os.waitstatus_to_exitcode(status)
+    text = output.decode("utf-8", "replace")
+    if child.returncode != 0:
+        raise RuntimeError(f"pmp-reconcile {' '.join(args)} failed:\n{text}")
+    return Run(seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, text)
+
+
+def plan_runs(url: str, tree: Path, runs: int) -> list[Run]:
+    args = ["--endpoint-url", url, "plan", str(tree), "--detailed-exitcode"]
+    # --detailed-exitcode exits 2 on changes, which run_cli refuses: the plan must be empty
+    return [run_cli(args) for _ in range(runs)]
+
+
+def sequential_read(url: str) -> tuple[float, int]:
+    """The naive reader: list everything, then one DescribeEntity per entity, in turn."""
+    client = boto3.client("marketplace-catalog", endpoint_url=url, **_client_credentials())
+    api = CatalogApi(client)
+    start = time.perf_counter()
+    for entity_type in ENTITY_TYPES:
+        for summary in list(api.list_entities(entity_type)):
+            api.describe_entity(summary["EntityId"])
+    return time.perf_counter() - start, api.calls.total
+
+
+def _client_credentials() -> dict[str, Any]:
+    return {
+        "region_name": CREDENTIALS["AWS_DEFAULT_REGION"],
+        "aws_access_key_id": CREDENTIALS["AWS_ACCESS_KEY_ID"],
+        "aws_secret_access_key": CREDENTIALS["AWS_SECRET_ACCESS_KEY"],
+    }
+
+
+def read_calls(url: str) -> int:
+    """The calls one plan makes: the server's counters are not exposed, so count a reader's."""
+    from pmp_reconcile.catalog.reader import LiveReader
+
+    client = boto3.client("marketplace-catalog", endpoint_url=url, **_client_credentials())
+    api = CatalogApi(client)
+    LiveReader(api).read()
+    return api.calls.total
+
+
+def bench_start(runs: int) -> None:
+    results = [run_cli(["--help"]) for _ in range(max(runs, 5))]
+    seconds = statistics.median(r.seconds for r in results)
+    print("CLI start (pmp-reconcile --help)")
+    print(
+        f"  wall time              : {seconds:8.2f} s  (median of {len(results)}; target < 0.2 s)"
+    )
+
+
+def median_run(results: list[Run]) -> tuple[float, float, float]:
+    """Median wall time, median CPU time (what a busy machine inflates less) and peak RSS."""
+    return (
+        statistics.median(r.seconds for r in results),
+        statistics.median(r.cpu for r in results),
+        max(r.peak_mb for r in results),
+    )
+
+
+def bench_ratio(root: Path, experiences: int, products: int, runs: int) -> None:
+    tree = write_tree(root, experiences, products)
+    with served(root) as url:
+        seconds, cpu, peak = median_run(plan_runs(url, tree, runs))
+        reads = read_calls(url)
+        slow, slow_calls = sequential_read(url)
+    entities = 4 * experiences
+    minimum = 2 * math.ceil(experiences / 50) + math.ceil(entities / 20)
+    print(f"CLI plan of {experiences} experiences x {products} products ({entities} entities)")
+    print(f"  pmp-reconcile plan     : {seconds:8.2f} s  (median of {runs}; peak {peak:.0f} MB)")
+    print(f"  its CPU time           : {cpu:8.2f} s  (user + system)")
+    print(f"  sequential describes   : {slow:8.2f} s  ({slow_calls} calls)")
+    print(f"  speed-up               : {slow / seconds:8.1f}x  (target >= 20x)")
+    ratio = reads / minimum
+    print(f"  read calls vs minimum  : {reads} / {minimum} = {ratio:.2f}x (target <= 1.1x)")
+
+
+def bench_scale(root: Path, experiences: int, products: int, runs: int) -> None:
+    runs = 1 if experiences * products >= 1_000_000 else runs
+    tree = write_tree(root, experiences, products)
+    with served(root) as url:
+        seconds, cpu, peak = median_run(plan_runs(url, tree, runs))
+    limit_s, limit_mb = TARGETS.get((experiences, products), (math.inf, math.inf))
+    print(f"CLI plan of {experiences} experiences x {products} products")
+    target = f"median of {runs}; target < {limit_s:g} s"
+    print(f"  wall time              : {seconds:8.2f} s  ({target})")
+    print(f"  CPU time               : {cpu:8.2f} s  (user + system)")
+    print(f"  peak RSS               : {peak:8.0f} MB (target < {limit_mb:g} MB)")
+
+
+def _sizes(text: str) -> list[tuple[int, int]]:
+    pairs = (part.split("x") for part in text.split(","))
+    return [(int(e), int(p)) for e, p in pairs]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--latency", type=float, default=0.02)
+    parser.add_argument("--ratio-size", type=_sizes, default=[(100, 300)])
+    parser.add_argument("--sizes", type=_sizes, default=[(300, 1000), (1000, 2000)])
+    args = parser.parse_args()
+    bench_start(args.runs)
+    for experiences, products in args.ratio_size:
+        with tempfile.TemporaryDirectory(prefix="pmp-bench-") as scratch:
+            write_inputs(Path(scratch), experiences, products, args.latency)
+            bench_ratio(Path(scratch), experiences, products, args.runs)
+    for experiences, products in args.sizes:
+        with tempfile.TemporaryDirectory(prefix="pmp-bench-") as scratch:
+            write_inputs(Path(scratch), experiences, products, args.latency)
+            bench_scale(Path(scratch), experiences, products, args.runs)
+
+
+if __name__ == "__main__":
+    main()

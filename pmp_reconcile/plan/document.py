@@ -1,0 +1,81 @@
+"""The plan document's shape as types: what views may read from ``Plan.to_document()``.
+
+The document is the public contract (docs/plan-format.md); these TypedDicts let mypy hold
+every view to it, so a view cannot read a key the document does not have. ``changes`` stay
+untyped: they are StartChangeSet elements, shown but never interpreted by views. (No
+postponed annotations here: TypedDict must see ``NotRequired`` to know an optional key.)
+"""
+
+from typing import Any, NotRequired, TypedDict
+
+
+class ActionDocument(TypedDict):
+    kind: str
+    reason: str
+    items: list[str]
+    before: str | None
+    after: str | None
+    high_impact: bool
+
+
+class ExperienceDocument(TypedDict):
+    key: str | None
+    name: str
+    id: str | None
+    file: str | None
+    status: str
+    actions: list[ActionDocument]
+
+
+class ChangeSetDocument(TypedDict):
+    name: str
+    changes: list[dict[str, Any]]
+    needs_created: NotRequired[str]
+
+
+class ChainDocument(TypedDict):
+    experience: str
+    change_sets: list[ChangeSetDocument]
+
+
+class WaveDocument(TypedDict):
+    index: int
+    purpose: str
+    chains: list[ChainDocument]
+
+
+class WarningDocument(TypedDict):
+    code: str
+    message: str
+    severity: str
+    experience: str | None
+
+
+class SummaryDocument(TypedDict):
+    create: int
+    update: int
+    unchanged: int
+    unmanaged: int
+    archive: int
+    products_allowed: int
+    products_denied: int
+    principals_added: int
+    principals_removed: int
+    change_sets: int
+    waves: int
+    has_changes: bool
+
+
+class PlanDocument(TypedDict):
+    format_version: int
+    catalog: str
+    caller: str
+    directory: str | None
+    experiences: list[ExperienceDocument]
+    waves: list[WaveDocument]
+    revisions: dict[str, str]
+    live_experiences: list[str]
+    warnings: list[WarningDocument]
+    aliases: dict[str, str]
+    summary: SummaryDocument
+    digest: str

@@ -1,0 +1,43 @@
+"""The plan in every format; each works from the plan's JSON document (a saved plan too)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from pmp_reconcile.org.impact import OrgImpact
+from pmp_reconcile.plan.document import PlanDocument
+from pmp_reconcile.views.formats import PLAN_FORMATS, OutputFormat
+from pmp_reconcile.views.impact import (
+    impact_document,
+    render_impact_markdown,
+    render_impact_text,
+)
+from pmp_reconcile.views.plan_markdown import render_markdown
+from pmp_reconcile.views.plan_text import render_text
+
+FORMATS = PLAN_FORMATS
+
+
+def render_json(document: Mapping[str, Any]) -> str:
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def render(document: PlanDocument, output: OutputFormat, color: bool = False) -> str:
+    if output is OutputFormat.JSON:
+        return render_json(document)
+    if output is OutputFormat.MARKDOWN:
+        return render_markdown(document)
+    return render_text(document, color=color)
+
+
+def render_with_impact(
+    document: PlanDocument, impact: OrgImpact, output: OutputFormat, color: bool = False
+) -> str:
+    """The plan with the organization impact as an extra member (JSON) or section."""
+    if output is OutputFormat.JSON:
+        return render_json({**document, "org_impact": impact_document(impact)})
+    if output is OutputFormat.MARKDOWN:
+        return render_markdown(document) + render_impact_markdown(impact, document["aliases"])
+    return render_text(document, color=color) + render_impact_text(impact, document["aliases"])

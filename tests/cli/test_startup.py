@@ -1,0 +1,60 @@
+"""Commands that never call AWS start without importing boto3 (a quarter of a second).
+
+``--help``, ``validate`` and ``schema`` run in a fresh interpreter; what it imported is read
+from ``sys.modules`` as it exits.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+REPORT = (
+    "import atexit, json, sys\n"
+    "atexit.register(lambda: print('IMPORTED', json.dumps(sorted(m for m in sys.modules"
+    " if m.split('.')[0] in ('boto3', 'pydantic') or m == 'botocore.session'))))\n"
+    "from pmp_reconcile.cli import main\n"
+    "main()\n"
+)
+
+
+def imported(*args: str) -> list[str]:
+    done = subprocess.run(
+        [sys.executable, "-c", REPORT, *args],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=ROOT,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    line = next(line for line in done.stdout.splitlines() if line.startswith("IMPORTED"))
+    return list(json.loads(line.removeprefix("IMPORTED ")))
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("--help",),
+        ("plan", "--help"),
+        ("apply", "--help"),
+        ("import", "--help"),
+        ("iam-policy", "--role", "plan"),
+        ("validate", "desired_state"),
+        ("schema",),
+    ],
+    ids=" ".join,
+)
+def test_a_command_that_calls_no_aws_imports_no_boto3(args: tuple[str, ...]) -> None:
+    loaded = imported(*args)
+    assert not [m for m in loaded if not m.startswith("pydantic")], loaded
+
+
+@pytest.mark.parametrize("args", [("--help",), ("plan", "--help"), ("iam-policy", "--help")])
+def test_help_imports_no_pydantic_either(args: tuple[str, ...]) -> None:
+    assert imported(*args) == []
