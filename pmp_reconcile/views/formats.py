@@ -18,7 +18,7 @@ class OutputFormat(StrEnum):
 #: ``FORMATS``) so the command line lists them without loading pydantic.
 PLAN_FORMATS = (OutputFormat.TEXT, OutputFormat.MARKDOWN, OutputFormat.JSON)
 APPLY_FORMATS = (OutputFormat.TEXT, OutputFormat.MARKDOWN)
-EXPLAIN_FORMATS = (OutputFormat.TEXT, OutputFormat.JSON)
+EXPLAIN_FORMATS = (OutputFormat.TEXT, OutputFormat.JSON, OutputFormat.MERMAID)
 FINDINGS_FORMATS = (OutputFormat.TEXT, OutputFormat.JSON, OutputFormat.GITHUB)
 MAP_FORMATS = (OutputFormat.TEXT, OutputFormat.MERMAID, OutputFormat.JSON)
 

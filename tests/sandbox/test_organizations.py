@@ -135,3 +135,8 @@ def test_plan_org_impact_answers_from_the_seeded_organization(
     golden("sandbox/plan-org-impact.md", markdown[markdown.index("### Organization impact") :])
     for account in ("444444444444", "555555555555", "666666666666", "999999999999"):
         assert f"`{account}`" in markdown
+
+
+def test_explain_draws_the_walk(seeded: Path, golden: Callable[[str, str], None]) -> None:
+    chart = cli(seeded, "explain", "777777777777", "--output", "mermaid")
+    golden("sandbox/explain-marketing-web.mmd", chart)
