@@ -63,7 +63,7 @@ def map_text(governance: GovernanceMap) -> str:
 def map_chart(governance: GovernanceMap, max_nodes: int = MAX_NODES) -> str:
     """The tree top-down; accounts sharing a parent and governance are one node."""
     children = governance.children()
-    chart = Flowchart()
+    chart = Flowchart(direction="LR")
     hidden = 0
     pending = list(children.get(None, ()))
     for top in pending:

@@ -3,8 +3,10 @@
 Drawn: the accounts and OUs whose governance changes, their ancestors up to the root, and
 per drawn parent one node counting its untouched children. Accounts under one parent that
 see the same change are one node ("212 accounts"), so a 500-account organization stays a
-readable picture. Nodes are added top-down; past ``max_nodes`` the rest is not drawn and one
-last node says how many affected accounts and OUs that leaves out.
+readable picture. Nodes are added top-down, at most ``MAX_CHILDREN`` under one parent (one more
+node counts the rest there); past ``max_nodes`` nothing more is drawn and one last node says
+how many affected accounts and OUs that leaves out. The chart runs left to right, so an
+organization's breadth becomes height, which pages scroll.
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ from pmp_reconcile.org.tree import OrgTree
 from pmp_reconcile.views.mermaid import Flowchart
 
 MAX_NODES = 60
+# Children drawn per parent: past it, one node counts the rest, so no level grows too wide.
+MAX_CHILDREN = 8
 NONE = "none (public marketplace)"
 
 
@@ -43,8 +47,10 @@ class _Drawing:
         self.tree, self.affected, self.aliases, self.max_nodes = tree, affected, aliases, max_nodes
         self.children = tree.children()
         self.below = Counter(a for node in affected for a in tree.ancestry(node)[1:])
-        self.chart = Flowchart()
+        self.chart = Flowchart(direction="LR")
         self.hidden = 0
+        self.drawn: Counter[str] = Counter()
+        self.folded: Counter[str] = Counter()
 
     def draw(self) -> str:
         root = self.tree.root_id
@@ -65,6 +71,7 @@ class _Drawing:
         accounts = [k for k in kids if self._kind(k) is NodeKind.ACCOUNT and k in self.affected]
         descend = [ou for ou in ous if self._ou(parent, ou)]
         self._accounts(parent, accounts)
+        self._fold(parent)
         untouched = len(kids) - len(ous) - len(accounts)
         if untouched and self._room():
             key = f"{parent}/untouched"
@@ -72,9 +79,31 @@ class _Drawing:
             self.chart.edge(parent, key, dashed=True)
         return [ou for ou in descend if self.below[ou]]
 
-    def _ou(self, parent: str, ou: str) -> bool:
+    def _fold(self, parent: str) -> None:
+        """One node counting what changed under ``parent`` past its ``MAX_CHILDREN``."""
+        count = self.folded[parent]
+        if not count:
+            return
         if not self._room():
-            self.hidden += self.below[ou] + (ou in self.affected)
+            self.hidden += count
+            return
+        key = f"{parent}/folded"
+        self.chart.node(key, [f"{count} more changed here, not drawn: see the table"], "untouched")
+        self.chart.edge(parent, key, dashed=True)
+
+    def _fits(self, parent: str, count: int) -> bool:
+        """Whether one more child fits under ``parent``; if not, ``count`` is folded or hidden."""
+        if self._room() and self.drawn[parent] < MAX_CHILDREN:
+            self.drawn[parent] += 1
+            return True
+        if self._room():
+            self.folded[parent] += count
+        else:
+            self.hidden += count
+        return False
+
+    def _ou(self, parent: str, ou: str) -> bool:
+        if not self._fits(parent, self.below[ou] + (ou in self.affected)):
             return False
         node = self.affected.get(ou)
         lines = [_title(self.tree, ou), *(self._change(node) if node else [])]
@@ -87,8 +116,7 @@ class _Drawing:
         for account in accounts:
             groups.setdefault(signature(self.affected[account]), []).append(account)
         for members in groups.values():
-            if not self._room():
-                self.hidden += len(members)
+            if not self._fits(parent, len(members)):
                 continue
             node = self.affected[members[0]]
             key = members[0] if len(members) == 1 else f"{parent}/{members[0]}+"

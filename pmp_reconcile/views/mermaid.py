@@ -33,8 +33,9 @@ def escape(text: str) -> str:
 
 @dataclass
 class Flowchart:
-    """Nodes and edges added in order; ``text()`` writes the chart (top-down)."""
+    """Nodes and edges added in order; ``text()`` writes the chart (``TD``: top-down, ``LR``)."""
 
+    direction: str = "TD"
     lines: list[str] = field(default_factory=list)
     classes: dict[str, list[str]] = field(default_factory=dict)
     _ids: dict[str, str] = field(default_factory=dict)
@@ -58,7 +59,7 @@ class Flowchart:
     def text(self) -> str:
         styles = [f"  classDef {name} {STYLES[name]}" for name in STYLES if name in self.classes]
         members = [f"  class {','.join(ids)} {name}" for name, ids in self.classes.items()]
-        return "\n".join(["flowchart TD", *self.lines, *styles, *members]) + "\n"
+        return "\n".join([f"flowchart {self.direction}", *self.lines, *styles, *members]) + "\n"
 
 
 def fenced(chart: str) -> str:

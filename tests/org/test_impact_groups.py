@@ -5,12 +5,14 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+import pytest
+
 from pmp_reconcile.org.impact import OrgImpact, before_and_after, org_impact
 from pmp_reconcile.org.impact_groups import ChangeKind, group_impact
 from pmp_reconcile.views.governance_map import MAX_NODES as MAP_MAX_NODES
 from pmp_reconcile.views.governance_map import map_chart
 from pmp_reconcile.views.impact import render_impact_markdown, render_impact_text
-from pmp_reconcile.views.impact_diagram import MAX_NODES, impact_chart
+from pmp_reconcile.views.impact_diagram import MAX_CHILDREN, MAX_NODES, impact_chart
 
 from big_org import (
     ORG,
@@ -77,7 +79,19 @@ def test_falling_back_to_no_experience_is_called_out_first() -> None:
     assert re.search(r"^  class n\d+(,n\d+)* ungoverned$", chart, flags=re.MULTILINE), chart
 
 
-def test_a_large_diagram_is_capped_and_counts_what_it_leaves_out() -> None:
+def _drawn_and_left_out(chart: str) -> tuple[int, int, int]:
+    """Nodes drawn; affected accounts and OUs drawn; those the chart says it left out."""
+    labels = re.findall(r'^  n\d+\["([^"]*)"\]$', chart, flags=re.MULTILINE)
+    drawn_ous = sum(1 for label in labels if re.match(r"team \d+ \(ou-", label))
+    counted = (re.match(r"^(\d+) accounts", label) for label in labels)
+    drawn_accounts = sum(int(m.group(1)) for m in counted if m)
+    left_out = sum(int(n) for n in re.findall(r"(\d+) more (?:changed|affected)", chart))
+    return len(labels), drawn_ous + drawn_accounts, left_out
+
+
+@pytest.mark.parametrize("max_nodes", [MAX_NODES, 10])
+def test_a_large_diagram_is_capped_and_counts_what_it_leaves_out(max_nodes: int) -> None:
+    """100 OUs of 5 accounts, each OU moving to its own experience: 600 nodes change."""
     tree = big_tree(100, 5)
     before = state(live("exp-base", "Base", [ORG], [P1]))
     after = state(
@@ -85,15 +99,13 @@ def test_a_large_diagram_is_capped_and_counts_what_it_leaves_out() -> None:
         *(desired(f"team{i}", [ou_id(i)], [P3]) for i in range(100)),
     )
     impact = org_impact(*before_and_after(after, before), tree)
-    chart = impact_chart(impact, {}) or ""
-    labels = re.findall(r'^  n\d+\["([^"]*)"\]$', chart, flags=re.MULTILINE)
-    assert len(labels) == MAX_NODES + 1
-    drawn_ous = sum(1 for label in labels if re.match(r"team \d+ \(ou-", label))
-    counted = (re.match(r"^(\d+) accounts", label) for label in labels)
-    drawn_accounts = sum(int(m.group(1)) for m in counted if m)
-    more = re.search(r"(\d+) more affected accounts and OUs not drawn", chart)
-    assert more is not None
-    assert int(more.group(1)) == 600 - drawn_ous - drawn_accounts
+    chart = impact_chart(impact, {}, max_nodes=max_nodes) or ""
+    nodes, drawn, left_out = _drawn_and_left_out(chart)
+    assert nodes <= max_nodes + 1
+    assert drawn + left_out == 600
+    assert chart.count("  n0 --- ") <= MAX_CHILDREN  # the root's drawn children
+    if max_nodes == 10:
+        assert "more affected accounts and OUs not drawn: see the table" in chart
 
 
 def test_impact_goldens(golden: Callable[[str, str], None]) -> None:
