@@ -18,6 +18,8 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from pmp_reconcile.sandbox.seeding import _mapping
+
 SEED_KEY = "organization"
 ORGANIZATION_KEYS = {
     "organization_id",
@@ -76,15 +78,6 @@ def _descendants(node: dict[str, Any], where: str) -> Iterator[tuple[str, dict[s
             raise ValueError(f"{path}: an account has no children")
         yield path, child, kind
         yield from _descendants(child, path)
-
-
-def _mapping(value: Any, where: str, keys: set[str]) -> dict[str, Any]:
-    if not isinstance(value, dict):
-        raise ValueError(f"{where} must be a mapping")
-    unknown = sorted(set(value) - keys)
-    if unknown:
-        raise ValueError(f"{where}: unknown key(s) {', '.join(unknown)}")
-    return value
 
 
 def _id(value: Any, kind: str, where: str) -> None:

@@ -12,14 +12,12 @@ moto is an optional dependency (the ``sandbox`` extra) and is imported only here
 
 from __future__ import annotations
 
-import fcntl
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
 
 from pmp_reconcile.sandbox.org_seed import check_organization
-from pmp_reconcile.sandbox.persistent import read_json, write_json_atomic
+from pmp_reconcile.sandbox.persistent import locked_home, read_json, write_json_atomic
 from pmp_reconcile.sandbox.transport import Client
 
 ORGANIZATION_FILE = "organization.json"
@@ -107,15 +105,8 @@ class OrganizationsSandbox:
             document.update(_writable_state())
             write_json_atomic(self.path, document)
 
-    @contextmanager
-    def _locked(self) -> Iterator[None]:
-        self.home.mkdir(parents=True, exist_ok=True)
-        with (self.home / "lock").open("a") as lock:
-            fcntl.flock(lock.fileno(), fcntl.LOCK_EX)
-            try:
-                yield
-            finally:
-                fcntl.flock(lock.fileno(), fcntl.LOCK_UN)
+    def _locked(self) -> AbstractContextManager[None]:
+        return locked_home(self.home)
 
 
 def _service(client: Client) -> str:
