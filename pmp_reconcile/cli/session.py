@@ -13,7 +13,7 @@ from pmp_reconcile.workflows import SANDBOX_CREDENTIALS, Target, connect
 def target_of(options: GlobalOptions) -> Target:
     """The target the options name; nothing connects until a workflow asks for the API."""
     if options.sandbox:
-        return Target(api_for=lambda caller: _sandbox_api(options, caller))
+        return Target(api_for=lambda caller: _sandbox_api(options, caller), remote=False)
     connection = ConnectionOptions(
         profile=options.profile, region=options.region, endpoint_url=options.endpoint_url
     )

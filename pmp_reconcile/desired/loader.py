@@ -16,8 +16,8 @@ from pmp_reconcile.desired.product_rules import (
     resolve_products,
 )
 from pmp_reconcile.desired.rules import check_across, check_protected
-from pmp_reconcile.desired.schema import ExperienceFile
-from pmp_reconcile.desired.tree import Loaded, Tree, read_tree
+from pmp_reconcile.desired.schema import ExperienceFile, SettingsFile
+from pmp_reconcile.desired.tree import Loaded, Tree, read_settings, read_tree
 from pmp_reconcile.errors import Finding, InputError, Severity, ValidationFailed
 from pmp_reconcile.model import (
     EXPERIENCE_TEXTS,
@@ -39,6 +39,14 @@ def load_desired_state(directory: Path) -> MarketplaceState:
     if state is None:
         raise ValidationFailed(findings)
     return state
+
+
+def load_settings(directory: Path) -> Settings | None:
+    """The tree's settings alone, read quickly before the rest (a workflow can connect while
+    the experiences load); None when pmp.yaml or the directory has anything to report."""
+    findings: list[Finding] = []
+    loaded = read_settings(directory, findings) if directory.is_dir() else None
+    return None if findings or not directory.is_dir() else _settings(loaded)
 
 
 def load_with_findings(directory: Path) -> tuple[MarketplaceState | None, list[Finding]]:
@@ -70,7 +78,7 @@ def _state(
     )
     return MarketplaceState(
         experiences=experiences,
-        settings=_settings(tree),
+        settings=_settings(tree.settings),
         aliases=MappingProxyType(aliases),
     )
 
@@ -98,10 +106,10 @@ def _experience(key: str, loaded: Loaded[ExperienceFile], products: ResolvedProd
     )
 
 
-def _settings(tree: Tree) -> Settings:
-    if tree.settings is None:
+def _settings(loaded: Loaded[SettingsFile] | None) -> Settings:
+    if loaded is None:
         return Settings()
-    model = tree.settings.model
+    model = loaded.model
     rails = model.guardrails
     return Settings(
         version=model.version,
@@ -113,5 +121,5 @@ def _settings(tree: Tree) -> Settings:
             max_principal_removals=rails.max_principal_removals,
             protected=tuple(rails.protected),
         ),
-        source=tree.settings.at(),
+        source=loaded.at(),
     )

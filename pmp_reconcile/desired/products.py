@@ -7,11 +7,23 @@ import re
 from collections.abc import Mapping
 
 UUID = r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
-PRODUCT_ID = re.compile(rf"^({UUID}|prod-[a-zA-Z0-9]+|prodview-[a-zA-Z0-9]+)$")
+_SHAPES = rf"(?:{UUID}|prod-[a-zA-Z0-9]+|prodview-[a-zA-Z0-9]+)"
+PRODUCT_ID = re.compile(rf"^{_SHAPES}$")
+#: One line that is not a product id, among lines of references (none holds a line break).
+_NOT_AN_ID = re.compile(rf"^(?!{_SHAPES}$)", re.MULTILINE)
 
 
 def is_product_id(text: str) -> bool:
     return PRODUCT_ID.match(text) is not None
+
+
+def all_product_ids(texts: list[str]) -> bool:
+    """Whether every text is a product id, with one search over them all."""
+    if not texts:
+        return True
+    if any("\n" in text for text in texts):
+        return all(map(is_product_id, texts))
+    return _NOT_AN_ID.search("\n".join(texts)) is None
 
 
 def resolve(reference: str, aliases: Mapping[str, str]) -> str | None:
