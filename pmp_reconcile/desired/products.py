@@ -7,10 +7,10 @@ import re
 from collections.abc import Mapping
 
 UUID = r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
-_SHAPES = rf"(?:{UUID}|prod-[a-zA-Z0-9]+|prodview-[a-zA-Z0-9]+)"
-PRODUCT_ID = re.compile(rf"^{_SHAPES}$")
+PRODUCT_ID_SHAPES = rf"(?:{UUID}|prod-[a-zA-Z0-9]+|prodview-[a-zA-Z0-9]+)"
+PRODUCT_ID = re.compile(rf"^{PRODUCT_ID_SHAPES}$")
 #: One line that is not a product id, among lines of references (none holds a line break).
-_NOT_AN_ID = re.compile(rf"^(?!{_SHAPES}$)", re.MULTILINE)
+_NOT_AN_ID = re.compile(rf"^(?!{PRODUCT_ID_SHAPES}$)", re.MULTILINE)
 
 
 def is_product_id(text: str) -> bool:

@@ -11,7 +11,6 @@ as in :meth:`yaml.resolver.BaseResolver.resolve`.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from typing import Any
 
 import yaml
@@ -22,7 +21,10 @@ def libyaml_loader() -> Any:
     base = getattr(yaml, "CSafeLoader", None)
     if base is None or base.yaml_path_resolvers:
         return base
-    table, other = _tables(base)
+    implicit = base.yaml_implicit_resolvers
+    wildcard = list(implicit.get(None, []))
+    table = {first: _Candidates([*found, *wildcard]) for first, found in implicit.items()}
+    other = _Candidates(wildcard)
 
     def resolve(self: Any, kind: type[yaml.Node], value: Any, implicit: tuple[bool, bool]) -> str:
         if kind is not yaml.ScalarNode:
@@ -34,37 +36,6 @@ def libyaml_loader() -> Any:
         return base.DEFAULT_SCALAR_TAG  # type: ignore[no-any-return]
 
     return type("LibyamlSafeLoader", (base,), {"resolve": resolve})
-
-
-def plain_strings_test() -> Callable[[list[str]], bool]:
-    """Whether plain scalars (none empty) all resolve to strings under the safe loader.
-
-    Every implicit pattern at once, tried after each line break of the values joined by line
-    breaks (a literal start lets the search skip from one break to the next): each pattern is
-    anchored at both ends and none matches a line break. A pattern may match a value its first
-    character would not have tried; that only answers no, and the caller then reads those
-    values the usual way.
-    """
-    patterns = {
-        p.pattern for found in yaml.SafeLoader.yaml_implicit_resolvers.values() for _, p in found
-    }
-    if not all(p.startswith("^") and p.endswith("$") for p in patterns):
-        return lambda values: False
-    inner = "|".join(p[1:-1] for p in sorted(patterns))
-    joined = re.compile(rf"\n(?:{inner})(?=\n)", re.VERBOSE)
-
-    def all_strings(values: list[str]) -> bool:
-        return joined.search("\n{}\n".format("\n".join(values))) is None
-
-    return all_strings
-
-
-def _tables(base: Any) -> tuple[dict[Any, _Candidates], _Candidates]:
-    """The candidates per first character, and those of any other character."""
-    implicit = base.yaml_implicit_resolvers
-    wildcard = list(implicit.get(None, []))
-    table = {first: _Candidates([*found, *wildcard]) for first, found in implicit.items()}
-    return table, _Candidates(wildcard)
 
 
 class _Candidates:

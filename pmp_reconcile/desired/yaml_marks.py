@@ -20,7 +20,7 @@ from typing import Any
 
 import yaml
 
-from pmp_reconcile.desired.yaml_libyaml import libyaml_loader, plain_strings_test
+from pmp_reconcile.desired.yaml_libyaml import libyaml_loader
 from pmp_reconcile.desired.yaml_runs import Cut, Run, cut_runs
 
 Path = tuple[str | int, ...]
@@ -106,7 +106,6 @@ def _value_at(value: Any, path: Path) -> Any:
 #: ``FAST_LOADER`` to None to run the pure-Python composer alone.
 LIBYAML_LOADER: Any = libyaml_loader()
 FAST_LOADER: Any = LIBYAML_LOADER
-_ALL_STRINGS = plain_strings_test()
 
 
 class YamlSyntaxError(Exception):
@@ -120,7 +119,7 @@ MAX_VALUES = 100_000
 
 def parse_yaml(text: str) -> Parsed | None:
     """Parse one YAML document; None when it holds nothing (empty or only comments)."""
-    cut = cut_runs(text, _ALL_STRINGS) if _libyaml_reads(text) else None
+    cut = cut_runs(text) if _libyaml_reads(text) else None
     fast = _parse_cut(cut) if cut is not None else None
     if fast is not None:
         return fast

@@ -17,14 +17,17 @@ from __future__ import annotations
 
 import re
 from array import array
-from collections.abc import Callable
 from dataclasses import dataclass
 
-_WORD = r"[A-Za-z0-9][A-Za-z0-9._/-]*"
+from pmp_reconcile.desired.products import PRODUCT_ID_SHAPES
+
+#: Product ids (a UUID, prod-… or prodview-…): always a string to YAML, as no implicit tag
+#: (bool, null, int, float, timestamp, merge, value) matches a word of these shapes.
+_WORD = PRODUCT_ID_SHAPES
 #: Shorter lists are not worth cutting out.
 MIN_RUN = 16
-#: ``MIN_RUN`` or more list items in a row, one indentation, each a single plain word (no
-#: indicator, quote, comment or ``: `` in it), each line ended by a line break.
+#: ``MIN_RUN`` or more list items in a row, one indentation, each a product id written plain,
+#: each line ended by a line break.
 _BLOCK = re.compile(
     rf"^( *)- +{_WORD} *\r?\n(?:\1- +{_WORD} *\r?\n){{{MIN_RUN - 1},}}", re.MULTILINE
 )
@@ -49,12 +52,8 @@ class Cut:
     runs: dict[str, Run]
 
 
-def cut_runs(text: str, all_strings: Callable[[list[str]], bool]) -> Cut | None:
-    """The text with its long runs of items cut out; None when there are none to cut.
-
-    ``all_strings`` says whether plain scalars all resolve to strings (``123`` or ``true`` do
-    not: a block holding one stays in the text).
-    """
+def cut_runs(text: str) -> Cut | None:
+    """The text with its long runs of product ids cut out; None when there are none to cut."""
     if PLACEHOLDER in text:
         return None
     runs: dict[str, Run] = {}
@@ -63,8 +62,6 @@ def cut_runs(text: str, all_strings: Callable[[list[str]], bool]) -> Cut | None:
     for block in _BLOCK.finditer(text):
         items = _ITEM.findall(block.group())
         values = [value for _, value, _ in items]
-        if not all_strings(values):
-            continue
         name = f"{PLACEHOLDER}{len(runs)}"
         line = text.count("\n", 0, block.start()) + 1
         runs[name] = _run(values[:-1], items[:-1], line)

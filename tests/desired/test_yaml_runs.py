@@ -12,10 +12,10 @@ import random
 from collections.abc import Iterator
 
 import pytest
+import yaml
 from test_yaml_composers import LIBYAML, MUTATIONS, needs_libyaml, on_both, outcome
 
 from pmp_reconcile.desired import yaml_marks
-from pmp_reconcile.desired.yaml_libyaml import plain_strings_test
 from pmp_reconcile.desired.yaml_runs import MIN_RUN, PLACEHOLDER, cut_runs
 
 
@@ -63,7 +63,7 @@ def test_a_text_with_runs_reads_as_the_pure_python_composer_reads_it(text: str) 
 
 def test_a_long_list_is_cut_out_and_put_back_in_place() -> None:
     text = RUNS[0]
-    cut = cut_runs(text, plain_strings_test())
+    cut = cut_runs(text)
     assert cut is not None
     assert len(cut.runs) == 2
     assert cut.text.count("\n") == text.count("\n")  # every later line keeps its number
@@ -86,14 +86,29 @@ def test_the_cut_out_reading_is_the_one_used(monkeypatch: pytest.MonkeyPatch) ->
     assert parsed.position(("products", "deny", LONG - 1)) == yaml_marks.Position(4 + 2 * LONG, 7)
 
 
-def test_values_that_are_not_strings_keep_their_list_in_the_text() -> None:
-    is_strings = plain_strings_test()
-    assert is_strings(["prod-a", "3f1c2e4a-0b6d-4c8e-9a7f-1e2d3c4b5a69", "name"])
-    for odd in ("12", "yes", "null", "2001-12-14", "1_000", "0x1F", "1.5", ".inf", "<<", "~"):
-        assert not is_strings(["prod-a", odd]), odd
+def test_only_product_ids_are_cut_out() -> None:
     text = f"a:\n{items(8)}    - 12\n{items(LONG, first=50)}"
-    assert cut_runs(text, is_strings) is None
-    assert cut_runs(text.replace("- 12", "- prod-12"), is_strings) is not None
+    cut = cut_runs(text)
+    assert cut is not None
+    assert "    - 12\n" in cut.text
+    assert [len(run.values) for run in cut.runs.values()] == [LONG - 1]
+    aliases = "".join(f"    - alias{i}\n" for i in range(LONG))
+    assert cut_runs(f"a:\n{aliases}") is None
+
+
+SHAPES = [
+    "00000000-0000-4000-8000-000000000001",
+    "12345678-1234-1234-1234-123456789012",
+    "2001abcd-0012-0014-0021-000000005943",
+    "0e000000-0000-0000-0000-000000000000",
+    "prod-abc123",
+    "prodview-1e5",
+]
+
+
+@pytest.mark.parametrize("value", SHAPES)
+def test_a_product_id_written_plain_is_a_string_to_yaml(value: str) -> None:
+    assert yaml.safe_load(f"- {value}\n") == [value]
 
 
 def run_mutants(count: int) -> Iterator[str]:
