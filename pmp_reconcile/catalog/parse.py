@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from itertools import chain
 from typing import Any
 
 from pmp_reconcile.catalog.vocabulary import (
@@ -77,11 +78,13 @@ def procurement_policy(details: Mapping[str, Any]) -> PolicyDoc:
     notes: dict[str, str] = {}
     for statement in body.get("Statements") or []:
         bucket = by_effect.setdefault(str(statement.get("Effect")), set())
-        for resource in statement.get("Resources") or []:
+        resources = statement.get("Resources") or []
+        # Policies list thousands of resources: the ids of all of them in one pass, and only
+        # those with notes walked one by one.
+        bucket.update(map(str, chain.from_iterable(r.get("Ids") or () for r in resources)))
+        for resource in filter(_has_notes, resources):
             ids = [str(i) for i in resource.get("Ids") or []]
-            bucket.update(ids)
-            if resource.get("Notes"):
-                notes.update(dict.fromkeys(ids, str(resource["Notes"])))
+            notes.update(dict.fromkeys(ids, str(resource["Notes"])))
     requests = (body.get("Configuration") or {}).get("PolicyResourceRequests")
     denied = frozenset(by_effect["Deny"])
     return PolicyDoc(
@@ -90,6 +93,10 @@ def procurement_policy(details: Mapping[str, Any]) -> PolicyDoc:
         denied=denied,
         notes=notes,
     )
+
+
+def _has_notes(resource: Mapping[str, Any]) -> bool:
+    return bool(resource.get("Notes"))
 
 
 def branding(details: Mapping[str, Any]) -> Branding:

@@ -28,7 +28,9 @@ def target_of(options: GlobalOptions, *, refresh_products: bool = False) -> Targ
     """The target the options name; nothing connects until a workflow asks for the API."""
     products = discovery_of(options, refresh=refresh_products)
     if options.sandbox:
-        return Target(api_for=lambda caller: _sandbox_api(options, caller), products=products)
+        return Target(
+            api_for=lambda caller: _sandbox_api(options, caller), products=products, remote=False
+        )
     connection = ConnectionOptions(
         profile=options.profile, region=options.region, endpoint_url=options.endpoint_url
     )

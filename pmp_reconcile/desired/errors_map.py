@@ -9,7 +9,7 @@ colour) rather than silently meaning "not set".
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
@@ -17,6 +17,7 @@ from pydantic_core import ErrorDetails
 from pmp_reconcile.desired import codes
 from pmp_reconcile.desired.messages import describe
 from pmp_reconcile.desired.salvage import salvage
+from pmp_reconcile.desired.schema import MAX_REFERENCE, ExperienceFile
 from pmp_reconcile.desired.yaml_marks import Parsed, Path
 from pmp_reconcile.errors import Finding, Location
 
@@ -41,12 +42,45 @@ class Checked(Generic[M]):
 def check_file(model: type[M], parsed: Parsed, file: str) -> Checked[M]:
     """The file's model and the findings of its own checks."""
     try:
-        value = model.model_validate(parsed.value)
+        value = _validated(model, parsed.value)
     except ValidationError as error:
         return _failed(model, parsed, file, error.errors())
     if parsed.nulls:
         return _failed(model, parsed, file, [])
     return Checked(value, [])
+
+
+def _validated(model: type[M], value: Any) -> M:
+    """``model.model_validate(value)``, long lists of plain product references set aside.
+
+    A product list of strings of 1 to 50 characters is valid as it is (that is all the schema
+    checks of a short entry), so it is checked in bulk, the rest of the file validated without
+    it and the list put back: the same model and the same errors, without validating each of
+    thousands of entries on its own.
+    """
+    lists = _plain_product_lists(value) if model is ExperienceFile else {}
+    if not lists:
+        return model.model_validate(value)
+    checked: Any = model.model_validate(
+        {**value, "products": {**value["products"], **{key: [] for key in lists}}}
+    )
+    products = checked.products.model_copy(update=lists)
+    return checked.model_copy(update={"products": products})  # type: ignore[no-any-return]
+
+
+def _plain_product_lists(value: Any) -> dict[str, list[str]]:
+    products = value.get("products") if isinstance(value, dict) else None
+    if not isinstance(products, dict):
+        return {}
+    return {
+        effect: entries
+        for effect in ("allow", "deny")
+        if isinstance(entries := products.get(effect), list)
+        and entries
+        and all(type(entry) is str for entry in entries)
+        and min(map(len, entries)) >= 1
+        and max(map(len, entries)) <= MAX_REFERENCE
+    }
 
 
 def _failed(model: type[M], parsed: Parsed, file: str, details: list[ErrorDetails]) -> Checked[M]:

@@ -16,8 +16,8 @@ from pmp_reconcile.desired.product_rules import (
     resolve_products,
 )
 from pmp_reconcile.desired.rules import check_across, check_protected
-from pmp_reconcile.desired.schema import ExperienceFile
-from pmp_reconcile.desired.tree import Loaded, Tree, read_tree
+from pmp_reconcile.desired.schema import ExperienceFile, SettingsFile
+from pmp_reconcile.desired.tree import Loaded, Tree, read_settings, read_tree
 from pmp_reconcile.errors import Finding, InputError, Severity, ValidationFailed
 from pmp_reconcile.model import (
     EXPERIENCE_TEXTS,
@@ -40,6 +40,14 @@ def load_desired_state(directory: Path) -> MarketplaceState:
     if state is None:
         raise ValidationFailed(findings)
     return state
+
+
+def load_settings(directory: Path) -> Settings | None:
+    """The tree's settings alone, read quickly before the rest (a workflow can connect while
+    the experiences load); None when pmp.yaml or the directory has anything to report."""
+    findings: list[Finding] = []
+    loaded = read_settings(directory, findings) if directory.is_dir() else None
+    return None if findings or not directory.is_dir() else _settings(loaded)
 
 
 def load_with_findings(directory: Path) -> tuple[MarketplaceState | None, list[Finding]]:
@@ -71,7 +79,7 @@ def _state(
     )
     return MarketplaceState(
         experiences=experiences,
-        settings=_settings(tree),
+        settings=_settings(tree.settings),
         aliases=MappingProxyType(aliases),
     )
 
@@ -99,10 +107,10 @@ def _experience(key: str, loaded: Loaded[ExperienceFile], products: ResolvedProd
     )
 
 
-def _settings(tree: Tree) -> Settings:
-    if tree.settings is None:
+def _settings(loaded: Loaded[SettingsFile] | None) -> Settings:
+    if loaded is None:
         return Settings()
-    model = tree.settings.model
+    model = loaded.model
     rails = model.guardrails
     return Settings(
         version=model.version,
@@ -115,5 +123,5 @@ def _settings(tree: Tree) -> Settings:
             protected=tuple(rails.protected),
         ),
         product_checks=ProductChecks(model.product_checks),
-        source=tree.settings.at(),
+        source=loaded.at(),
     )

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import repeat
 
 from pmp_reconcile.desired import codes
 from pmp_reconcile.desired.products import (
     SHAPES_TEXT,
+    all_documented_shapes,
     has_documented_shape,
     is_product_id,
     odd_shape_hint,
@@ -94,7 +96,12 @@ def resolve_products(
     for effect, target in zip(EFFECTS, (result.allowed, result.denied), strict=True):
         written: dict[str, str] = {}
         entries = getattr(loaded.model.products, effect)
-        for entry, where in zip(entries, _places(loaded, effect, len(entries)), strict=True):
+        places = _places(loaded, effect, len(entries))
+        plain = _plain_ids(entries, aliases.ids)
+        if plain is not None:
+            target.update(zip(plain, places, strict=True))
+            continue
+        for entry, where in zip(entries, places, strict=True):
             reference = entry.id if isinstance(entry, ProductWithNotes) else entry
             product = resolve(reference, aliases.ids)
             if product is not None and reference not in aliases.ids:
@@ -111,13 +118,30 @@ def resolve_products(
     return result
 
 
+def _plain_ids(entries: list[str | ProductWithNotes], aliases: dict[str, str]) -> list[str] | None:
+    """The ids of a list of references that are all plain, of documented shapes (or aliases)
+    and distinct, else None.
+
+    The common case, a long list of ids, checked with a few passes over the whole list; any
+    doubt (a note, an unknown reference, a product twice) goes the way that explains it.
+    """
+    if not all(type(entry) is str for entry in entries):
+        return None
+    references: list[str] = entries  # type: ignore[assignment]
+    ids = [aliases.get(r, r) for r in references] if aliases else references
+    unaliased = [r for r in references if r not in aliases] if aliases else references
+    if not all_documented_shapes(unaliased) or len(set(ids)) != len(ids):
+        return None
+    return ids
+
+
 def _places(loaded: Loaded[ExperienceFile], effect: str, count: int) -> list[Location]:
     """Where each entry of products.<effect> is written: what ``loaded.at`` says of each, read
     from the list's arrays of lines and columns at once (a list can hold thousands)."""
     marks = loaded.parsed.items.get(("products", effect))
     if marks is None or len(marks[0]) != count:
         return [loaded.at("products", effect, index) for index in range(count)]
-    return [Location(loaded.file, line, column) for line, column in zip(*marks, strict=True)]
+    return list(map(Location, repeat(loaded.file), *marks))
 
 
 def _unknown(reference: str, aliases: AliasBook, where: Location) -> list[Finding]:

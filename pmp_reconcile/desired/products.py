@@ -15,7 +15,10 @@ import re
 from collections.abc import Mapping
 
 UUID = r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
-DOCUMENTED_SHAPE = re.compile(rf"^({UUID}|prod-[a-zA-Z0-9]+|prodview-[a-zA-Z0-9]+)$")
+DOCUMENTED_SHAPES = rf"(?:{UUID}|prod-[a-zA-Z0-9]+|prodview-[a-zA-Z0-9]+)"
+DOCUMENTED_SHAPE = re.compile(rf"^{DOCUMENTED_SHAPES}$")
+#: One line without a documented shape, among lines of references (none holds a line break).
+_UNDOCUMENTED_LINE = re.compile(rf"^(?!{DOCUMENTED_SHAPES}$)", re.MULTILINE)
 #: What the Catalog API takes in ``Products[].Ids``: 1-50 characters (printable, no spaces).
 CATALOG_PRODUCT_ID = re.compile(r"^[!-~]{1,50}$")
 _UUID_LIKE = re.compile(r"^[0-9a-fA-F-]{20,}$")
@@ -29,6 +32,16 @@ def is_product_id(text: str) -> bool:
 
 def has_documented_shape(product_id: str) -> bool:
     return DOCUMENTED_SHAPE.match(product_id) is not None
+
+
+def all_documented_shapes(texts: list[str]) -> bool:
+    """Whether every text is an id of a documented shape (so none needs a hint), with one
+    search over them all."""
+    if not texts:
+        return True
+    if any("\n" in text for text in texts):
+        return all(map(has_documented_shape, texts))
+    return _UNDOCUMENTED_LINE.search("\n".join(texts)) is None
 
 
 def resolve(reference: str, aliases: Mapping[str, str]) -> str | None:

@@ -30,6 +30,7 @@ COLOR_PATTERN = r"^#[0-9A-Fa-f]{6}$"
 URL_PATTERN = r"^https?://[^\s/$.?#][^\s]*$"
 ALIAS_PATTERN = r"^[a-z0-9][a-z0-9._-]*$"
 MAX_KEY = 64
+MAX_REFERENCE = 50
 KEY_PATTERN = rf"^[a-z0-9][a-z0-9_-]{{0,{MAX_KEY - 1}}}$"
 
 
@@ -41,7 +42,7 @@ ProductReference = Annotated[
     str,
     Field(
         min_length=1,
-        max_length=50,
+        max_length=MAX_REFERENCE,
         description="A product id (UUID, prod-…, prodview-…) or an alias from products.yaml.",
     ),
 ]

@@ -66,7 +66,7 @@ class Tree:
 def read_tree(directory: Path) -> Tree:
     """All files of the tree in a stable order, each checked on its own."""
     tree = Tree()
-    tree.settings = _optional(directory / SETTINGS_FILE, directory, SettingsFile, tree.findings)
+    tree.settings = read_settings(directory, tree.findings)
     tree.products = _optional(directory / PRODUCTS_FILE, directory, ProductsFile, tree.findings)
     tree.products_unreadable = tree.products is None and _present(directory / PRODUCTS_FILE)
     tree.findings += strays(listing(directory, tree.findings))
@@ -92,6 +92,11 @@ def read_tree(directory: Path) -> Tree:
             if loaded is not None:
                 tree.experiences[key] = loaded
     return tree
+
+
+def read_settings(directory: Path, findings: list[Finding]) -> Loaded[SettingsFile] | None:
+    """``pmp.yaml`` on its own (None when there is none, or it fails its own checks)."""
+    return _optional(directory / SETTINGS_FILE, directory, SettingsFile, findings)
 
 
 def _optional(path: Path, root: Path, model: type[M], findings: list[Finding]) -> Loaded[M] | None:

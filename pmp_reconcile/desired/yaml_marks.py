@@ -14,12 +14,14 @@ from __future__ import annotations
 
 import re
 from array import array
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
 
 from pmp_reconcile.desired.yaml_libyaml import libyaml_loader
+from pmp_reconcile.desired.yaml_runs import Cut, Run, cut_runs
 
 Path = tuple[str | int, ...]
 _NULL_TAG = "tag:yaml.org,2002:null"
@@ -28,7 +30,13 @@ _STR_TAG = "tag:yaml.org,2002:str"
 #: empty values and odd line breaks at other columns): a text holding any of these, past a
 #: byte-order mark at its start, is composed by the pure-Python composer alone. Trees rarely
 #: hold them, and never in the long product lists where libyaml's speed matters.
-_UNUSUAL = re.compile(r"[\t\x85\u2028\u2029\ufeff?!|>%@`{}]|\r(?!\n)|[\[,:]\s*[\],]")
+#: Three searches, each quick to skip through a text, rather than one that tries every
+#: alternative at every character.
+_UNUSUAL = (
+    re.compile(r"[\t\x85\u2028\u2029\ufeff?!|>%@`{}]"),
+    re.compile(r"\r(?!\n)"),
+    re.compile(r"[\[,:]\s*[\],]"),
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,6 +119,10 @@ MAX_VALUES = 100_000
 
 def parse_yaml(text: str) -> Parsed | None:
     """Parse one YAML document; None when it holds nothing (empty or only comments)."""
+    cut = cut_runs(text) if _libyaml_reads(text) else None
+    fast = _parse_cut(cut) if cut is not None else None
+    if fast is not None:
+        return fast
     node = _compose(text)
     if node is None or (isinstance(node, yaml.ScalarNode) and node.tag == _NULL_TAG):
         return None
@@ -122,9 +134,33 @@ def parse_yaml(text: str) -> Parsed | None:
     return parsed
 
 
+def _parse_cut(cut: Cut) -> Parsed | None:
+    """The document read from a text with its runs of ids cut out (see :mod:`yaml_runs`);
+    None when that reading is not to be trusted, and the original text is read instead."""
+    try:
+        node = yaml.compose(cut.text, Loader=FAST_LOADER)
+    except Exception:  # the original text gets the message
+        return None
+    if not isinstance(node, yaml.MappingNode):
+        return None
+    parsed = Parsed(value=None)
+    walker = _Walker(parsed, cut.runs)
+    try:
+        parsed.value = walker.walk(node, ())
+    except (YamlSyntaxError, RecursionError):
+        return None
+    return parsed if walker.expanded == set(cut.runs) else None
+
+
+def _libyaml_reads(text: str) -> bool:
+    """libyaml is there and reads ``text`` as the pure-Python composer does."""
+    start = 1 if text.startswith("\ufeff") else 0
+    return FAST_LOADER is not None and not any(p.search(text, start) for p in _UNUSUAL)
+
+
 def _compose(text: str) -> yaml.Node | None:
     """The node tree: libyaml's when it reads the text, else the pure-Python composer's."""
-    if FAST_LOADER is not None and not _UNUSUAL.search(text, 1 if text.startswith("\ufeff") else 0):
+    if _libyaml_reads(text):
         try:
             return yaml.compose(text, Loader=FAST_LOADER)
         except Exception:  # whatever libyaml refuses, the pure-Python composer judges below
@@ -164,11 +200,13 @@ def _syntax_message(error: yaml.MarkedYAMLError) -> str:
 class _Walker:
     """Builds plain values from nodes, recording positions; refuses alias loops and bombs."""
 
-    def __init__(self, parsed: Parsed) -> None:
+    def __init__(self, parsed: Parsed, runs: Mapping[str, Run] | None = None) -> None:
         self.parsed = parsed
         self.loader = yaml.SafeLoader("")
         self.active: set[int] = set()
         self.count = 0
+        self.runs = runs or {}
+        self.expanded: set[str] = set()
 
     def walk(self, node: yaml.Node, path: Path) -> Any:
         self._guard(node)
@@ -200,18 +238,37 @@ class _Walker:
         A string item needs no alias check (no alias can loop through a scalar), its position
         is in the arrays and its written text is its value.
         """
-        values = []
+        values: list[Any] = []
         lines, columns = array("L"), array("L")
-        for index, item in enumerate(node.value):
-            lines.append(item.start_mark.line + 1)
-            columns.append(item.start_mark.column + 1)
+        for item in node.value:
             if item.__class__ is yaml.ScalarNode and item.tag == _STR_TAG:
+                run = self._run(item)
+                if run is not None:
+                    values += run.values
+                    lines += run.lines
+                    columns += run.columns
+                    continue
                 self._count(item)
                 values.append(item.value)
             else:
-                values.append(self.walk(item, (*path, index)))
+                values.append(self.walk(item, (*path, len(values))))
+            lines.append(item.start_mark.line + 1)
+            columns.append(item.start_mark.column + 1)
         self.parsed.items[path] = (lines, columns)
         return values
+
+    def _run(self, item: yaml.ScalarNode) -> Run | None:
+        """The run of ids a placeholder item stands for, if it is one, written where it was."""
+        run = self.runs.get(item.value)
+        if run is None or item.style:  # quoted, literal or folded (plain is None or "")
+            return None
+        mark = item.start_mark
+        if (mark.line + 1, mark.column + 1) != (run.lines[0], run.columns[0]):
+            return None
+        self.count += len(run.values) - 1
+        self._count(item)
+        self.expanded.add(item.value)
+        return run
 
     def _scalar(self, node: yaml.Node, path: Path) -> Any:
         self.parsed.source_text[path] = str(node.value)

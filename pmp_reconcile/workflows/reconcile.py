@@ -28,6 +28,7 @@ from pmp_reconcile.org.identity import ensure_organization
 from pmp_reconcile.plan.make import make_plan
 from pmp_reconcile.plan.products import ids_to_look_up
 from pmp_reconcile.plan.values import ExperienceStatus, Plan
+from pmp_reconcile.workflows.early_read import load_and_read
 from pmp_reconcile.workflows.products import Discovery
 
 SANDBOX_CREDENTIALS = ("sandbox", "sandbox")
@@ -80,6 +81,9 @@ class Target:
 
     api_for: Callable[[Caller], CatalogApi]
     organization_of: OrganizationOf = no_organization_check
+    #: Reads wait on a network (the tree loads meanwhile); the embedded sandbox is local, and
+    #: an invalid tree must not even create its state.
+    remote: bool = True
     products: Discovery | None = None
 
     def product_facts(
@@ -122,13 +126,14 @@ class Planning:
 
 
 def planning(directory: Path, target: Target, options: PlanOptions = READ_AS_IS) -> Planning:
-    """Validate the tree (no AWS call if it is invalid), read live, plan."""
-    desired = load_desired_state(directory)
-    api = target.api(desired)
-    if options.wait_for_pending:
-        live = read_settled(api, Executor(api, progress=options.progress))
-    else:
-        live = read_live(api)
+    """Validate the tree while live is read (nothing is read if pmp.yaml is invalid), plan."""
+
+    def read(api: CatalogApi) -> MarketplaceState:
+        if options.wait_for_pending:
+            return read_settled(api, Executor(api, progress=options.progress))
+        return read_live(api)
+
+    desired, live = load_and_read(directory, target.api, read, overlap=target.remote)
     return Planning(desired, live, checked_plan(desired, live, directory, target))
 
 

@@ -1,6 +1,6 @@
 """Each role's policy grants exactly the AWS operations its commands really make.
 
-The operations are not a list kept by hand: every boto3 client the CLI creates is watched
+The operations are not a list kept by hand: every client the CLI creates is watched
 through botocore's ``before-call`` event while the commands run as users run them, in process,
 against the HTTP sandbox (Catalog API) and moto (Organizations, IAM). An operation the code
 calls but the role lacks would fail in AWS; an action granted but never called is privilege
@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-import boto3
+import botocore.session
 import pytest
 from moto_org import Org
 
@@ -34,18 +34,18 @@ Calls = set[str]
 
 @pytest.fixture
 def calls(monkeypatch: pytest.MonkeyPatch, org: Org) -> Calls:
-    """IAM action names of every call a boto3 client made from here on makes (the fixture's
-    own organization is built before)."""
+    """IAM action names of every call a client made from here on makes (botocore builds every
+    client, boto3's too; the fixture's own organization is built before)."""
     seen: Calls = set()
-    make = boto3.session.Session.client
+    make = botocore.session.Session.create_client
 
-    def client(self: boto3.session.Session, *args: Any, **kwargs: Any) -> Any:
-        made = make(self, *args, **kwargs)  # type: ignore[call-overload]
+    def client(self: botocore.session.Session, *args: Any, **kwargs: Any) -> Any:
+        made = make(self, *args, **kwargs)
         prefix = made.meta.service_model.signing_name
         made.meta.events.register("before-call", _recorder(seen, prefix))
         return made
 
-    monkeypatch.setattr(boto3.session.Session, "client", client)
+    monkeypatch.setattr(botocore.session.Session, "create_client", client)
     return seen
 
 
