@@ -76,7 +76,9 @@ def apply_command(
     if report is not None:
         report.write_text(json.dumps(result.to_document(), indent=2) + "\n", encoding="utf-8")
     if not plan.has_changes:
-        click.echo("No changes. The live marketplace matches the desired state.")
+        from pmp_reconcile.views.plan_text import summary_line
+
+        click.echo(summary_line(plan.to_document()["summary"]))
         return ExitCode.OK
     click.echo(apply_view.render_result(result, shown), nl=False)
     return ExitCode.OK if result.ok else ExitCode.ERROR

@@ -56,7 +56,7 @@ def plan_command(
     if out is not None:
         save_plan(plan, out)
     click.echo(_rendered(plan.to_document(), impact, OutputFormat(output), options.color), nl=False)
-    if detailed_exitcode and plan.has_changes:
+    if detailed_exitcode and plan.drifted:
         return ExitCode.CHANGES
     return ExitCode.OK
 

@@ -286,3 +286,27 @@ def test_a_failed_change_set_is_reported_with_its_errors_and_the_file(
     assert error["code"] == "INJECTED_FAILURE"
     assert run("apply", str(tree), "--auto-approve", home=home).returncode == 0
     assert live_names(home) == ["Finance"]
+
+
+CONSOLE_MADE = {
+    "name": "Made In The Console",
+    "status": "Enabled",
+    "procurement_policy": {"allow": ["prod-aaaaaaaaaaaaa"]},
+    "audiences": [{"principals": ["222222222222"]}],
+}
+
+
+@pytest.mark.parametrize(("unmanaged", "code"), [("warn", 2), ("ignore", 0)])
+def test_an_experience_made_in_the_console_that_governs_accounts_is_drift(
+    tmp_path: Path, home: Path, unmanaged: str, code: int
+) -> None:
+    tree = write_tree(tmp_path, {"finance": FINANCE}, pmp=f"unmanaged_experiences: {unmanaged}\n")
+    assert run("apply", str(tree), "--auto-approve", home=home).returncode == 0
+    with PersistentSandbox(home).session() as marketplace:
+        marketplace.seed({"experiences": [CONSOLE_MADE]})
+    done = run("plan", str(tree), "--detailed-exitcode", home=home)
+    assert done.returncode == code, done.stdout + done.stderr
+    if code == 2:
+        assert "matches" not in done.stdout
+        assert "1 unmanaged experience governs accounts" in done.stdout
+    assert "\n\n\n" not in done.stdout, "one blank line before the summary, not two"
