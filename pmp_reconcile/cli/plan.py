@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import click
 
 from pmp_reconcile.cli.app import DEFAULT_DIR, GlobalOptions, cli
+from pmp_reconcile.cli.outputs import check_writable
 from pmp_reconcile.errors import ExitCode
 from pmp_reconcile.views.formats import PLAN_FORMATS, OutputFormat, names
 
@@ -46,6 +47,7 @@ def plan_command(
     from pmp_reconcile.workflows.org_impact import plan_with_impact
     from pmp_reconcile.workflows.org_tree import org_source
 
+    check_writable(out, "--out")
     reading = PlanOptions(wait_for_pending, progress=LinePrinter(options.color))
     impact: OrgImpact | None = None
     if org_impact:

@@ -310,3 +310,20 @@ def test_an_experience_made_in_the_console_that_governs_accounts_is_drift(
         assert "matches" not in done.stdout
         assert "1 unmanaged experience governs accounts" in done.stdout
     assert "\n\n\n" not in done.stdout, "one blank line before the summary, not two"
+
+
+@pytest.mark.parametrize("where", ["missing/dir/out.json", "a-file/out.json"])
+def test_an_unwritable_report_or_plan_path_is_refused_before_anything_is_sent(
+    tmp_path: Path, home: Path, where: str
+) -> None:
+    tree = write_tree(tmp_path, {"finance": FINANCE})
+    (tmp_path / "a-file").write_text("not a directory", encoding="utf-8")
+    bad = tmp_path / where
+    commands = (["apply", str(tree), "--auto-approve", "--report"], ["plan", str(tree), "--out"])
+    for command in commands:
+        done = run(*command, str(bad), home=home)
+        assert done.returncode == 1, done.stdout + done.stderr
+        assert "internal error" not in done.stderr
+        assert str(bad) in done.stderr
+        assert "hint:" in done.stderr
+        assert live_names(home) == []
