@@ -327,3 +327,21 @@ def test_an_unwritable_report_or_plan_path_is_refused_before_anything_is_sent(
         assert str(bad) in done.stderr
         assert "hint:" in done.stderr
         assert live_names(home) == []
+
+
+def test_a_saved_plan_that_succeeded_succeeds_though_the_tree_changed_since(
+    tmp_path: Path, home: Path
+) -> None:
+    tree = write_tree(tmp_path, {"finance": FINANCE})
+    assert run("apply", str(tree), "--auto-approve", home=home).returncode == 0
+    finance = tree / "experiences" / "finance.yaml"
+    finance.write_text(FINANCE + "description: Approved software\n", encoding="utf-8")
+    plan_file = tmp_path / "plan.json"
+    assert run("plan", str(tree), "--out", str(plan_file), home=home).returncode == 0
+    finance.write_text(FINANCE + "description: Approved software, v2\n", encoding="utf-8")
+
+    done = run("apply", "--plan", str(plan_file), "--auto-approve", home=home)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "Apply complete: 1 succeeded." in done.stdout
+    assert "set_description" not in done.stdout
+    assert "note: the tree changed since the plan was saved: finance: description" in done.stdout
