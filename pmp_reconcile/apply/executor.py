@@ -1,7 +1,8 @@
 """Execute a plan: waves in order, chains of a wave in parallel, a chain's change sets in turn.
 
-A failed change set skips what depends on it (the rest of its experience's work) and lets
-independent chains finish. Nothing is retried blindly: starts carry deterministic tokens,
+A failed change set skips what depends on it (the rest of its experience's work, and the
+work of experiences waiting for principals it was to release) and lets independent chains
+finish. Nothing is retried blindly: starts carry deterministic tokens,
 ResourceInUse waits (bounded) for the other change set, a SERVER_FAULT is retried once with a
 new token, and a stop request (SIGINT/SIGTERM) starts nothing new but waits for what runs.
 """
@@ -17,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
+from pmp_reconcile.apply.moves import Moves
 from pmp_reconcile.apply.result import ApplyResult, ChangeError, ChangeSetResult, Outcome
 from pmp_reconcile.apply.tokens import client_request_token
 from pmp_reconcile.catalog.api import CatalogApi
@@ -108,6 +110,9 @@ class Executor:
         if run.has_failed(experience):
             note = "skipped: an earlier change set of this experience failed"
             return base.model_copy(update={"outcome": Outcome.SKIPPED, "note": note})
+        held = run.held_back(experience)
+        if held is not None:
+            return base.model_copy(update={"outcome": Outcome.SKIPPED, "note": held})
         if self.stop.is_set():
             return base.model_copy(update={"note": "not started: apply was interrupted"})
         changes = run.resolve(planned)
@@ -177,6 +182,10 @@ class _Run:
     failed: set[str] = field(default_factory=set)
     descriptions: dict[str, dict[str, Any]] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    moves: Moves = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.moves = Moves.of(self.plan)
 
     @property
     def digest(self) -> str:
@@ -191,6 +200,12 @@ class _Run:
     def has_failed(self, experience: str) -> bool:
         with self.lock:
             return experience in self.failed
+
+    def held_back(self, experience: str) -> str | None:
+        """Why another experience's failure holds this one back (principals it still holds)."""
+        with self.lock:
+            failed = set(self.failed)
+        return self.moves.held_back_by(experience, failed)
 
     def keep_description(self, name: str, described: dict[str, Any]) -> None:
         with self.lock:
