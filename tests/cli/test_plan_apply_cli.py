@@ -345,3 +345,38 @@ def test_a_saved_plan_that_succeeded_succeeds_though_the_tree_changed_since(
     assert "Apply complete: 1 succeeded." in done.stdout
     assert "set_description" not in done.stdout
     assert "note: the tree changed since the plan was saved: finance: description" in done.stdout
+
+
+def test_a_second_interrupt_exits_at_once_naming_the_change_sets_still_running(
+    tmp_path: Path,
+) -> None:
+    home = tmp_path / "slow"
+    slow = StateOptions(progression=Progression(mode="seconds", seconds=60))
+    PersistentSandbox(home).save_settings(SandboxSettings(state=slow))
+    tree = write_tree(tmp_path, {"finance": FINANCE})
+    env = {**os.environ, "PMP_SANDBOX_HOME": str(home), "NO_COLOR": "1"}
+    command = [sys.executable, "-m", "pmp_reconcile", "--sandbox", "apply", str(tree)]
+    with subprocess.Popen(
+        [*command, "--auto-approve"],
+        stderr=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        env=env,
+    ) as process:
+        assert process.stderr is not None
+        for line in process.stderr:
+            if "started" in line:
+                break
+        process.send_signal(signal.SIGINT)
+        for line in process.stderr:
+            if "stopping" in line:
+                break
+        process.send_signal(signal.SIGINT)
+        try:
+            _, rest = process.communicate(timeout=5)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            pytest.fail("the second interrupt must not wait for the running change sets")
+    assert process.returncode == 1
+    assert "still running: pmp-reconcile finance wave 2 (" in rest
+    assert "describe-change-set" in rest
