@@ -380,3 +380,15 @@ def test_a_second_interrupt_exits_at_once_naming_the_change_sets_still_running(
     assert process.returncode == 1
     assert "still running: pmp-reconcile finance wave 2 (" in rest
     assert "describe-change-set" in rest
+
+
+def test_a_region_other_than_the_catalog_region_is_ignored_with_a_note(
+    tmp_path: Path, home: Path
+) -> None:
+    tree = write_tree(tmp_path, {"finance": FINANCE})
+    done = run("--region", "eu-west-1", "plan", str(tree), home=home)
+    assert done.returncode == 0, done.stderr
+    assert (
+        "note: the Catalog API is only in us-east-1; --region eu-west-1 is ignored for it"
+        in done.stderr
+    )
