@@ -42,6 +42,7 @@ ALIAS_AND_ID = "D039"
 LEAVES_TREE = "D040"
 NOT_REGULAR_FILE = "D041"
 TOO_LARGE = "D042"
+TEXT_CUT_BY_COMMENT = "D043"
 
 #: A pattern mismatch is reported with the code of the field it is about.
 PATTERN_CODES: dict[str, str] = {
