@@ -135,6 +135,16 @@ class ProductCheckError(PmpError):
     code = "PMP302"
 
 
+class ApplyAborted(PmpError):
+    """A second interrupt stopped apply without waiting for the change sets still running.
+
+    Their threads are left behind on purpose: the process must end without joining them.
+    """
+
+    code = "PMP303"
+    abandons_threads = True
+
+
 class AwsError(PmpError):
     """An AWS API call failed; the subclass says how (translated at the catalog/org seam)."""
 

@@ -1,17 +1,30 @@
-"""Shared test plumbing: golden files (``pytest --update-golden`` rewrites them)."""
+"""Shared test plumbing: golden files (``pytest --update-golden`` rewrites them), and the
+hypothesis profiles.
+
+``make test`` and CI run the ``repeatable`` profile: derandomized (the same examples on every
+run and machine) and with no example database, so a property that passes once passes always
+and a failure found elsewhere is reproduced by the same command. ``HYPOTHESIS_PROFILE=explore``
+searches at random with more examples, to look for new failures by hand.
+"""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from pmp_reconcile.desired import yaml_marks
 
 import clirun
 
 GOLDEN_DIR = Path(__file__).parent / "golden"
+
+settings.register_profile("repeatable", derandomize=True, database=None, print_blob=True)
+settings.register_profile("explore", max_examples=500, database=None, print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -1,9 +1,11 @@
 """Execute a plan: waves in order, chains of a wave in parallel, a chain's change sets in turn.
 
-A failed change set skips what depends on it (the rest of its experience's work) and lets
-independent chains finish. Nothing is retried blindly: starts carry deterministic tokens,
+A failed change set skips what depends on it (the rest of its experience's work, and the
+work of experiences waiting for principals it was to release) and lets independent chains
+finish. Nothing is retried blindly: starts carry deterministic tokens,
 ResourceInUse waits (bounded) for the other change set, a SERVER_FAULT is retried once with a
-new token, and a stop request (SIGINT/SIGTERM) starts nothing new but waits for what runs.
+new token, and a stop request (SIGINT/SIGTERM) starts nothing new but waits for what runs; a
+second one leaves at once, naming the change sets still running.
 """
 
 from __future__ import annotations
@@ -11,19 +13,21 @@ from __future__ import annotations
 import threading
 import time
 import uuid
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
+from pmp_reconcile.apply.moves import Moves
 from pmp_reconcile.apply.result import ApplyResult, ChangeError, ChangeSetResult, Outcome
 from pmp_reconcile.apply.tokens import client_request_token
 from pmp_reconcile.catalog.api import CatalogApi
 from pmp_reconcile.catalog.changes import with_identifier
 from pmp_reconcile.catalog.vocabulary import ChangeType
-from pmp_reconcile.errors import AwsError, AwsResourceInUse
-from pmp_reconcile.plan.values import Chain, Plan, PlannedChangeSet
+from pmp_reconcile.errors import ApplyAborted, AwsError, AwsResourceInUse
+from pmp_reconcile.plan.values import Chain, Plan, PlannedChangeSet, Wave
 
 TERMINAL = ("SUCCEEDED", "FAILED", "CANCELLED")
 PLAN_DIGEST_TAG = "pmp-reconcile:plan-digest"
@@ -79,13 +83,22 @@ class Executor:
         run = _Run(plan=plan, files=files, nonce=self.nonce())
         self._run_tags = (*self.tags, {"Key": PLAN_DIGEST_TAG, "Value": run.digest})
         for wave in plan.waves:
-            with ThreadPoolExecutor(max_workers=self.settings.max_parallel) as pool:
-                list(pool.map(lambda c, w=wave.index: self._chain(run, w, c), wave.chains))
+            self._wave(run, wave)
         return ApplyResult(
             plan_digest=run.digest,
             change_sets=tuple(run.ordered()),
             interrupted=self.stop.is_set(),
         )
+
+    def _wave(self, run: _Run, wave: Wave) -> None:
+        """Chains in parallel; a second interrupt (KeyboardInterrupt) leaves without joining."""
+        pool = ThreadPoolExecutor(max_workers=self.settings.max_parallel)
+        try:
+            list(pool.map(lambda c: self._chain(run, wave.index, c), wave.chains))
+        except KeyboardInterrupt:
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise _aborted(run.running_now()) from None
+        pool.shutdown(wait=True)
 
     def wait_for(self, change_set_ids: Sequence[str]) -> None:
         """Block until change sets someone else opened have ended (before reading live)."""
@@ -108,6 +121,9 @@ class Executor:
         if run.has_failed(experience):
             note = "skipped: an earlier change set of this experience failed"
             return base.model_copy(update={"outcome": Outcome.SKIPPED, "note": note})
+        held = run.held_back(experience)
+        if held is not None:
+            return base.model_copy(update={"outcome": Outcome.SKIPPED, "note": held})
         if self.stop.is_set():
             return base.model_copy(update={"note": "not started: apply was interrupted"})
         changes = run.resolve(planned)
@@ -130,7 +146,8 @@ class Executor:
             try:
                 change_set_id, arn = self._start(changes, base.name, token)
                 self.progress.event(base, f"started {base.name} ({change_set_id})")
-                described = self._wait(change_set_id)
+                with run.running(base.name, change_set_id):
+                    described = self._wait(change_set_id)
             except AwsError as error:
                 return _start_failure(base, error, attempt, started, self.time.stamp())
             result = _finished(base, described, run.files, attempt, started, change_set_id, arn)
@@ -177,6 +194,11 @@ class _Run:
     failed: set[str] = field(default_factory=set)
     descriptions: dict[str, dict[str, Any]] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    open: dict[str, str] = field(default_factory=dict)  # change set name → id, while waited on
+    moves: Moves = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.moves = Moves.of(self.plan)
 
     @property
     def digest(self) -> str:
@@ -191,6 +213,26 @@ class _Run:
     def has_failed(self, experience: str) -> bool:
         with self.lock:
             return experience in self.failed
+
+    @contextmanager
+    def running(self, name: str, change_set_id: str) -> Iterator[None]:
+        with self.lock:
+            self.open[name] = change_set_id
+        try:
+            yield
+        finally:
+            with self.lock:
+                self.open.pop(name, None)
+
+    def running_now(self) -> dict[str, str]:
+        with self.lock:
+            return dict(self.open)
+
+    def held_back(self, experience: str) -> str | None:
+        """Why another experience's failure holds this one back (principals it still holds)."""
+        with self.lock:
+            failed = set(self.failed)
+        return self.moves.held_back_by(experience, failed)
 
     def keep_description(self, name: str, described: dict[str, Any]) -> None:
         with self.lock:
@@ -224,6 +266,20 @@ class _Run:
             )
         }
         return sorted(self.results, key=lambda r: order.get(r.name, len(order)))
+
+
+def _aborted(running: Mapping[str, str]) -> ApplyAborted:
+    if not running:
+        return ApplyAborted("apply aborted; no change set was running")
+    listed = "; ".join(f"{name} ({ident})" for name, ident in sorted(running.items()))
+    return ApplyAborted(
+        f"apply aborted; still running: {listed}",
+        hint=(
+            "they finish on their own: follow one with aws marketplace-catalog "
+            "describe-change-set --catalog AWSMarketplace --change-set-id ID, or run "
+            "plan --wait-for-pending, then apply again"
+        ),
+    )
 
 
 def _describe(result: ChangeSetResult) -> str:

@@ -55,6 +55,7 @@ class ApplyResult(BaseModel):
     change_sets: tuple[ChangeSetResult, ...] = ()
     interrupted: bool = False
     drift: tuple[str, ...] = ()
+    tree_changed: tuple[str, ...] = ()  # a saved plan's tree moved on: a note, not a failure
 
     @property
     def failed(self) -> tuple[ChangeSetResult, ...]:

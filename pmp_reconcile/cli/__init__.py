@@ -6,6 +6,7 @@ messages and exit codes. Each command module stays a thin adapter over ``workflo
 
 from __future__ import annotations
 
+import os
 import sys
 import traceback
 from typing import Any, NoReturn
@@ -54,6 +55,10 @@ def main(argv: list[str] | None = None) -> NoReturn:
         if debug:
             traceback.print_exc()
         _report_error(error)
+        if getattr(error, "abandons_threads", False):
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(error.exit_code)  # sys.exit would join the threads still polling
         sys.exit(error.exit_code)
     except click.exceptions.Exit as done:
         sys.exit(done.exit_code)

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 import click
 
 from pmp_reconcile.cli.app import DEFAULT_DIR, GlobalOptions, cli
+from pmp_reconcile.cli.outputs import check_writable
 from pmp_reconcile.errors import ExitCode, UsageError
 from pmp_reconcile.views.formats import APPLY_FORMATS, OutputFormat, names
 
@@ -53,6 +54,7 @@ def apply_command(
     from pmp_reconcile.workflows import ApplyRequest, apply_changes, change_set_tags
 
     shown = OutputFormat(output)
+    check_writable(report, "--report")
     if not auto_approve and not sys.stdin.isatty():
         raise UsageError(
             "apply needs confirmation but stdin is not a terminal; nothing was changed",
@@ -76,13 +78,26 @@ def apply_command(
             plan, result = apply_changes(request, target, executor_for)
     finally:
         progress.close()
-    if report is not None:
-        report.write_text(json.dumps(result.to_document(), indent=2) + "\n", encoding="utf-8")
     if not plan.has_changes:
-        click.echo("No changes. The live marketplace matches the desired state.")
-        return ExitCode.OK
-    click.echo(apply_view.render_result(result, shown), nl=False)
+        from pmp_reconcile.views.plan_text import summary_line
+
+        click.echo(summary_line(plan.to_document()["summary"]))
+    else:
+        click.echo(apply_view.render_result(result, shown), nl=False)
+    if report is not None:  # after the summary, which a failed write must not take away
+        _write_report(report, json.dumps(result.to_document(), indent=2) + "\n")
     return ExitCode.OK if result.ok else ExitCode.ERROR
+
+
+def _write_report(path: Path, text: str) -> None:
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError as error:
+        raise UsageError(
+            f"--report {path}: cannot write the report ({error.strerror}); "
+            "the apply itself finished as shown above",
+            hint="run plan to see where the marketplace stands now",
+        ) from None
 
 
 def _confirmation(

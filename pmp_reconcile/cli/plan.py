@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import click
 
 from pmp_reconcile.cli.app import DEFAULT_DIR, GlobalOptions, cli
+from pmp_reconcile.cli.outputs import check_writable
 from pmp_reconcile.errors import ExitCode
 from pmp_reconcile.views.formats import PLAN_FORMATS, OutputFormat, names
 
@@ -47,6 +48,7 @@ def plan_command(
     from pmp_reconcile.workflows import PlanOptions, plan_directory, save_plan
     from pmp_reconcile.workflows.org_impact import plan_with_impact
 
+    check_writable(out, "--out")
     reading = PlanOptions(wait_for_pending, progress=LinePrinter(options.color))
     impact: OrgImpact | None = None
     target = target_of(options, refresh_products=refresh_products)
@@ -58,7 +60,7 @@ def plan_command(
     if out is not None:
         save_plan(plan, out)
     click.echo(_rendered(plan.to_document(), impact, OutputFormat(output), options.color), nl=False)
-    if detailed_exitcode and plan.has_changes:
+    if detailed_exitcode and plan.drifted:
         return ExitCode.CHANGES
     return ExitCode.OK
 

@@ -16,7 +16,7 @@ import click
 import yaml
 
 from pmp_reconcile.cli.app import GlobalOptions, LazyChoice, cli
-from pmp_reconcile.errors import ExitCode, InputError, UsageError
+from pmp_reconcile.errors import ExitCode, InputError, Location, UsageError
 
 if TYPE_CHECKING:  # the sandbox loads botocore's service model: only when a command runs
     from pmp_reconcile.sandbox import Marketplace, SandboxSettings
@@ -37,6 +37,24 @@ def sandbox_group() -> None:
     """The embedded emulator of the Catalog API (no AWS account needed)."""
 
 
+class _UnbuiltValue(yaml.YAMLError):
+    def __init__(self, message: str, line: int) -> None:
+        super().__init__(message)
+        self.message, self.line = message, line
+
+
+class _SeedLoader(yaml.SafeLoader):
+    """SafeLoader that names a plain value it tags but cannot build (``0b_``, ``2024-13-45``)."""
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        try:
+            return super().construct_object(node, deep)
+        except (ValueError, OverflowError):  # what int(), float() and date() raise
+            kind = str(node.tag).rsplit(":", 1)[-1]
+            message = f"'{node.value}' is not a valid {kind}: quote it to keep it as text"
+            raise _UnbuiltValue(message, node.start_mark.line + 1) from None
+
+
 def read_seed(path: Path, what: str = "seed", hint: str = SEED_HINT) -> dict[str, Any]:
     """The mapping in a YAML or JSON file; an InputError naming the file otherwise."""
     try:
@@ -44,7 +62,10 @@ def read_seed(path: Path, what: str = "seed", hint: str = SEED_HINT) -> dict[str
     except (OSError, UnicodeDecodeError) as problem:
         raise InputError(f"cannot read {what} file {path}: {problem}", hint=hint) from None
     try:
-        document = yaml.safe_load(text)
+        document = yaml.load(text, Loader=_SeedLoader)  # a SafeLoader: builds no objects
+    except _UnbuiltValue as problem:
+        location = Location(str(path), problem.line)
+        raise InputError(problem.message, location=location, hint=hint) from None
     except yaml.YAMLError as problem:
         raise InputError(
             f"{what} file {path} is not valid YAML or JSON: {problem}", hint=hint

@@ -6,8 +6,10 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import click
+
 from pmp_reconcile.catalog.api import CatalogApi
-from pmp_reconcile.catalog.client import ConnectionOptions, Transport
+from pmp_reconcile.catalog.client import CATALOG_REGION, ConnectionOptions, Transport
 from pmp_reconcile.cli.app import GlobalOptions
 from pmp_reconcile.errors import UsageError
 from pmp_reconcile.model import Caller
@@ -27,12 +29,13 @@ DISCOVERY_ENDPOINT_ENV = "AWS_ENDPOINT_URL_MARKETPLACE_DISCOVERY"
 def target_of(options: GlobalOptions, *, refresh_products: bool = False) -> Target:
     """The target the options name; nothing connects until a workflow asks for the API."""
     products = discovery_of(options, refresh=refresh_products)
+    region = _catalog_region(options)
     if options.sandbox:
         return Target(
             api_for=lambda caller: _sandbox_api(options, caller), products=products, remote=False
         )
     connection = ConnectionOptions(
-        profile=options.profile, region=options.region, endpoint_url=options.endpoint_url
+        profile=options.profile, region=region, endpoint_url=options.endpoint_url
     )
     organizations = ConnectionOptions(profile=options.profile)
     return Target(
@@ -42,11 +45,24 @@ def target_of(options: GlobalOptions, *, refresh_products: bool = False) -> Targ
     )
 
 
+def _catalog_region(options: GlobalOptions) -> str:
+    """The Catalog API has one endpoint, in us-east-1: another region is noted, not used
+    (except for a custom endpoint, which may sign for any region)."""
+    if options.region == CATALOG_REGION or options.endpoint_url is not None:
+        return options.region
+    click.echo(
+        f"note: the Catalog API is only in {CATALOG_REGION}; --region {options.region} is "
+        "ignored for it",
+        err=True,
+    )
+    return CATALOG_REGION
+
+
 def _sandbox_api(options: GlobalOptions, caller: Caller) -> CatalogApi:
     from pmp_reconcile.sandbox import PersistentSandbox  # the emulator: only with --sandbox
 
     transport: Transport = PersistentSandbox(options.sandbox_home).attach
-    connection = ConnectionOptions(region=options.region, credentials=SANDBOX_CREDENTIALS)
+    connection = ConnectionOptions(region=CATALOG_REGION, credentials=SANDBOX_CREDENTIALS)
     return connect(connection, caller, transport)
 
 

@@ -43,6 +43,7 @@ LEAVES_TREE = "D040"
 NOT_REGULAR_FILE = "D041"
 TOO_LARGE = "D042"
 ODD_PRODUCT_ID = "D043"
+TEXT_CUT_BY_COMMENT = "D044"
 
 #: A pattern mismatch is reported with the code of the field it is about.
 PATTERN_CODES: dict[str, str] = {

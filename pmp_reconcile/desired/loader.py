@@ -17,6 +17,7 @@ from pmp_reconcile.desired.product_rules import (
 )
 from pmp_reconcile.desired.rules import check_across, check_protected
 from pmp_reconcile.desired.schema import ExperienceFile, SettingsFile
+from pmp_reconcile.desired.text_comments import check_cut_texts
 from pmp_reconcile.desired.tree import Loaded, Tree, read_settings, read_tree
 from pmp_reconcile.errors import Finding, InputError, Severity, ValidationFailed
 from pmp_reconcile.model import (
@@ -65,6 +66,7 @@ def load_with_findings(directory: Path) -> tuple[MarketplaceState | None, list[F
     products = {k: resolve_products(e, aliases, findings) for k, e in tree.experiences.items()}
     findings += check_across(tree)
     findings += check_protected(tree)
+    findings += check_cut_texts(tree)
     findings.sort(key=Finding.sort_key)
     if any(f.severity is Severity.ERROR for f in findings):
         return None, findings

@@ -13,7 +13,7 @@ from itertools import repeat
 from pmp_reconcile.desired import codes
 from pmp_reconcile.desired.products import (
     SHAPES_TEXT,
-    all_documented_shapes,
+    all_canonical_ids,
     has_documented_shape,
     is_product_id,
     odd_shape_hint,
@@ -119,8 +119,8 @@ def resolve_products(
 
 
 def _plain_ids(entries: list[str | ProductWithNotes], aliases: dict[str, str]) -> list[str] | None:
-    """The ids of a list of references that are all plain, of documented shapes (or aliases)
-    and distinct, else None.
+    """The ids of a list of references that are all plain, canonical ids of documented shapes
+    (or aliases) and distinct, else None.
 
     The common case, a long list of ids, checked with a few passes over the whole list; any
     doubt (a note, an unknown reference, a product twice) goes the way that explains it.
@@ -128,9 +128,9 @@ def _plain_ids(entries: list[str | ProductWithNotes], aliases: dict[str, str]) -
     if not all(type(entry) is str for entry in entries):
         return None
     references: list[str] = entries  # type: ignore[assignment]
-    ids = [aliases.get(r, r) for r in references] if aliases else references
+    ids = [resolve(r, aliases) or r for r in references] if aliases else references
     unaliased = [r for r in references if r not in aliases] if aliases else references
-    if not all_documented_shapes(unaliased) or len(set(ids)) != len(ids):
+    if not all_canonical_ids(unaliased) or len(set(ids)) != len(ids):
         return None
     return ids
 

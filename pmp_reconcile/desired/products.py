@@ -17,8 +17,12 @@ from collections.abc import Mapping
 UUID = r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
 DOCUMENTED_SHAPES = rf"(?:{UUID}|prod-[a-zA-Z0-9]+|prodview-[a-zA-Z0-9]+)"
 DOCUMENTED_SHAPE = re.compile(rf"^{DOCUMENTED_SHAPES}$")
-#: One line without a documented shape, among lines of references (none holds a line break).
-_UNDOCUMENTED_LINE = re.compile(rf"^(?!{DOCUMENTED_SHAPES}$)", re.MULTILINE)
+_CANONICAL_UUID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
+#: One line that is not an id of a documented shape in its one spelling (see canonical_id),
+#: among lines of references (none holds a line break).
+_NOT_CANONICAL_LINE = re.compile(
+    rf"^(?!(?:{_CANONICAL_UUID}|prod-[a-zA-Z0-9]+|prodview-[a-zA-Z0-9]+)$)", re.MULTILINE
+)
 #: What the Catalog API takes in ``Products[].Ids``: 1-50 characters (printable, no spaces).
 CATALOG_PRODUCT_ID = re.compile(r"^[!-~]{1,50}$")
 _UUID_LIKE = re.compile(r"^[0-9a-fA-F-]{20,}$")
@@ -34,21 +38,32 @@ def has_documented_shape(product_id: str) -> bool:
     return DOCUMENTED_SHAPE.match(product_id) is not None
 
 
-def all_documented_shapes(texts: list[str]) -> bool:
-    """Whether every text is an id of a documented shape (so none needs a hint), with one
-    search over them all."""
+def all_canonical_ids(texts: list[str]) -> bool:
+    """Whether every text is an id of a documented shape, spelled as ``canonical_id`` spells
+    it (so none needs a hint or a change), with one search over them all."""
     if not texts:
         return True
     if any("\n" in text for text in texts):
-        return all(map(has_documented_shape, texts))
-    return _UNDOCUMENTED_LINE.search("\n".join(texts)) is None
+        return all(has_documented_shape(t) and canonical_id(t) == t for t in texts)
+    return _NOT_CANONICAL_LINE.search("\n".join(texts)) is None
+
+
+_UUID_ID = re.compile(rf"^{UUID}$")
+
+
+def canonical_id(product_id: str) -> str:
+    """The one spelling of a product id: a UUID's hex in lower case, as the API returns it.
+
+    The hex of a UUID names the same product in either case; any other id is kept as written.
+    """
+    return product_id.lower() if _UUID_ID.match(product_id) else product_id
 
 
 def resolve(reference: str, aliases: Mapping[str, str]) -> str | None:
     """The product id ``reference`` names (an alias wins over an id of the same spelling)."""
     if reference in aliases:
-        return aliases[reference]
-    return reference if is_product_id(reference) else None
+        return canonical_id(aliases[reference])
+    return canonical_id(reference) if is_product_id(reference) else None
 
 
 def _close_alias(reference: str, aliases: Mapping[str, str]) -> str | None:

@@ -40,6 +40,8 @@ NO_POLICY_COMMENT = (
 _NAME = re.compile(NAME_PATTERN)
 _NOT_KEY = re.compile(r"[^a-z0-9_-]+")
 _DASHES = re.compile(r"-{2,}")
+_RESOLVER = yaml.resolver.Resolver()  # SafeLoader's, which the loader uses
+_STR_TAG = "tag:yaml.org,2002:str"
 _PLAIN_START = re.compile(r"^[A-Za-z0-9(/.$]")
 
 
@@ -245,10 +247,22 @@ def _plain_is_safe(text: str) -> bool:
         return False
     if ": " in text or " #" in text or text.endswith(":"):
         return False
+    if not reads_as_string(text):
+        return False  # a number, date, bool or null to the resolver, even one that fails to build
     try:
         return bool(yaml.safe_load(text) == text)
     except yaml.YAMLError:
         return False
+
+
+def reads_as_string(text: str) -> bool:
+    """Whether the loader's resolver tags ``text``, written plain, as a string.
+
+    Asking the resolver itself (not a list of look-alikes) covers every implicit type of YAML
+    1.1, and the shapes it tags but cannot build (``0b_``, ``0x_``, ``2024-13-45``).
+    """
+    tag = _RESOLVER.resolve(yaml.ScalarNode, text, (True, False))  # type: ignore[no-untyped-call]
+    return bool(tag == _STR_TAG)
 
 
 def unrepresentable(experiences: Iterable[Experience]) -> list[str]:

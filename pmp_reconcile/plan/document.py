@@ -70,7 +70,9 @@ class SummaryDocument(TypedDict):
     principals_removed: int
     change_sets: int
     waves: int
+    unmanaged_governing: int
     has_changes: bool
+    drift: bool
 
 
 class PlanDocument(TypedDict):

@@ -8,7 +8,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from pmp_reconcile.catalog.vocabulary import CATALOG
-from pmp_reconcile.model import Experience, MarketplaceState, ProductFacts, UnmanagedPolicy
+from pmp_reconcile.model import (
+    Experience,
+    MarketplaceState,
+    ProductFacts,
+    Status,
+    UnmanagedPolicy,
+)
 from pmp_reconcile.plan import codes, guardrails
 from pmp_reconcile.plan.actions import explain
 from pmp_reconcile.plan.diff import ExperienceDiff, diff_experience, diff_unmanaged, with_moves_out
@@ -57,8 +63,26 @@ def make_plan(
         warnings=tuple(warnings),
         aliases=desired.alias_of(),
         products=products_shown(desired, experiences, products) if products is not None else {},
-        summary=_summary(experiences, waves),
+        summary=_summary(experiences, waves).model_copy(
+            update={"unmanaged_governing": _governing(pairing.unmanaged, desired)}
+        ),
     )
+
+
+def _governing(unmanaged: Sequence[Experience], desired: MarketplaceState) -> int:
+    """Unmanaged experiences that govern accounts: drift under ``warn``.
+
+    ``archive`` plans their archiving (a change); ``ignore`` leaves them out of what the tree
+    manages, so they are not drift.
+    """
+    if desired.settings.unmanaged_experiences is not UnmanagedPolicy.WARN:
+        return 0
+    return sum(1 for e in unmanaged if _governs(e))
+
+
+def _governs(experience: Experience) -> bool:
+    enabled = experience.status is Status.ENABLED and not experience.archived
+    return enabled and bool(experience.principals)
 
 
 def _live_order(experience: Experience) -> tuple[str, str]:

@@ -200,10 +200,17 @@ class Summary(_Frozen):
     principals_removed: int = 0
     change_sets: int = 0
     waves: int = 0
+    unmanaged_governing: int = 0
 
     @property
     def has_changes(self) -> bool:
         return self.change_sets > 0
+
+    @property
+    def drifted(self) -> bool:
+        """Live differs from the tree: changes to send, or an unmanaged experience governing
+        accounts (which ``warn`` reports but never changes)."""
+        return self.has_changes or self.unmanaged_governing > 0
 
 
 class Plan(_Frozen):
@@ -233,6 +240,10 @@ class Plan(_Frozen):
     def has_changes(self) -> bool:
         return self.summary.has_changes
 
+    @property
+    def drifted(self) -> bool:
+        return self.summary.drifted
+
     def guardrail_crossings(self) -> tuple[PlanWarning, ...]:
         return tuple(w for w in self.warnings if w.severity is Severity.ERROR)
 
@@ -251,6 +262,7 @@ class Plan(_Frozen):
         document: dict[str, Any] = {"format_version": FORMAT_VERSION}
         document.update(self.model_dump(mode="json"))
         document["summary"]["has_changes"] = self.has_changes
+        document["summary"]["drift"] = self.drifted
         document["digest"] = self.digest()
         return cast(PlanDocument, document)
 
@@ -260,7 +272,8 @@ class Plan(_Frozen):
         if document.get("format_version") != FORMAT_VERSION:
             raise ValueError(f"plan format_version must be {FORMAT_VERSION}")
         body = {k: v for k, v in document.items() if k not in ("format_version", "digest")}
-        body["summary"] = {k: v for k, v in body["summary"].items() if k != "has_changes"}
+        derived = ("has_changes", "drift")
+        body["summary"] = {k: v for k, v in body["summary"].items() if k not in derived}
         plan = cls.model_validate(body)
         if document.get("digest") != plan.digest():
             raise ValueError("plan digest does not match its content (the file was edited)")

@@ -18,6 +18,14 @@ ICONS = {
 }
 
 
+TREE_CHANGED = "the tree changed since the plan was saved"
+
+
+def _left_label(result: ApplyResult) -> str:
+    """What differs after apply: drift, unless failed change sets explain it."""
+    return "still to do" if result.failed else "drift"
+
+
 def headline(result: ApplyResult) -> str:
     counts: dict[Outcome, int] = {}
     for item in result.change_sets:
@@ -47,7 +55,8 @@ def render_result_text(result: ApplyResult) -> str:
         lines.append(f"{item.outcome.value:<11} {item.name}{ident}")
         if item.outcome is not Outcome.SUCCEEDED:
             lines += list(_error_lines(item, "            "))
-    lines += [f"drift: {d}" for d in result.drift]
+    lines += [f"{_left_label(result)}: {d}" for d in result.drift]
+    lines += [f"note: {TREE_CHANGED}: {d}" for d in result.tree_changed]
     lines.append(headline(result))
     return "\n".join(lines) + "\n"
 
@@ -68,7 +77,10 @@ def render_result_markdown(result: ApplyResult) -> str:
             lines.append(f"- `{item.name}`: {item.outcome.value}")
             lines += [f"  - {line.strip()}" for line in _error_lines(item, "")]
     if result.drift:
-        lines += ["", "#### Drift after apply", ""] + [f"- {d}" for d in result.drift]
+        title = _left_label(result).capitalize()
+        lines += ["", f"#### {title} after apply", ""] + [f"- {d}" for d in result.drift]
+    if result.tree_changed:
+        lines += ["", f"#### Note: {TREE_CHANGED}", ""] + [f"- {d}" for d in result.tree_changed]
     return "\n".join(lines) + "\n"
 
 

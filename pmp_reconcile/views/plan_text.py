@@ -42,13 +42,25 @@ class _Style:
 def summary_line(summary: SummaryDocument) -> str:
     """One sentence with the counts that matter (shared by text and markdown)."""
     if not summary["has_changes"]:
-        return "No changes. The private marketplace matches the desired state."
+        return _no_changes(summary["unmanaged_governing"])
     return (
         f"Plan: {summary['create']} to create, {summary['update']} to update, "
         f"{summary['archive']} to archive; {summary['products_allowed']} product(s) allowed, "
         f"{summary['products_denied']} denied; {summary['principals_added']} principal(s) "
         f"added, {summary['principals_removed']} removed; {summary['change_sets']} change "
         f"set(s) in {summary['waves']} wave(s)."
+    )
+
+
+def _no_changes(governing: int) -> str:
+    if not governing:
+        return "No changes. The private marketplace matches the desired state."
+    many = governing > 1
+    return (
+        f"No changes to send, but the marketplace has drifted: {governing} unmanaged "
+        f"experience{'s' if many else ''} govern{'' if many else 's'} accounts. "
+        f"Import {'each' if many else 'it'} (import --only NAME) to manage it from the tree, or "
+        "set unmanaged_experiences: archive (or ignore, to leave it out of drift)."
     )
 
 
@@ -92,7 +104,8 @@ def render_text(document: PlanDocument, color: bool = False) -> str:
     for experience in document["experiences"]:
         lines += _experience_lines(experience, names, style)
     lines += _wave_lines(document, style)
-    lines.append("")
+    if lines and lines[-1]:  # one blank line before the summary, none after the warnings' own
+        lines.append("")
     lines.append(summary_line(document["summary"]))
     return "\n".join(lines).lstrip("\n") + "\n"
 

@@ -219,8 +219,10 @@ def apply_changes(
         raise UsageError("apply cancelled: nothing was changed")
     result = executor.run(plan)
     directory = Path(plan.directory or request.directory)
-    drift = _verify(directory, api, executor) if not result.interrupted else ()
-    return plan, result.model_copy(update={"drift": drift})
+    left = _verify(directory, api, executor) if not result.interrupted else ()
+    # a saved plan is checked against the tree as it is now, which may have moved on since
+    field = "tree_changed" if request.plan_file is not None else "drift"
+    return plan, result.model_copy(update={field: left})
 
 
 def _check_guardrails(plan: Plan, allowed: bool) -> None:
@@ -239,7 +241,7 @@ def _verify(directory: Path, api: CatalogApi, executor: Executor) -> tuple[str, 
         return ()
     again = make_plan(load_desired_state(directory), read_settled(api, executor))
     return tuple(
-        f"{e.key or e.id}: {a.kind.value} {' '.join(a.items)}".rstrip()
+        f"{e.key or e.id}: {a.kind.label} {' '.join(a.items)}".rstrip()
         for e in again.experiences
         if e.status is not ExperienceStatus.UNMANAGED
         for a in e.actions

@@ -84,6 +84,27 @@ def test_a_principal_moves_between_experiences_in_waves() -> None:
     converged(rig, desired(*moved))
 
 
+def test_a_failed_disassociation_holds_back_the_experience_that_takes_the_principal() -> None:
+    rig = Rig()
+    left = experience("left", principals=frozenset({"222222222222"}))
+    right = experience("right", allowed=frozenset({product(1)}))
+    rig.apply(desired(left, right))
+    moved = (
+        left.model_copy(update={"principals": frozenset()}),
+        right.model_copy(update={"principals": frozenset({"222222222222"})}),
+    )
+    inject_state_faults(rig.marketplace, fail_change_sets=1, failure="CLIENT_ERROR")
+    _plan, result = rig.apply(desired(*moved))
+    outcomes = {(r.experience, r.wave): r for r in result.change_sets}
+    assert outcomes["left", 1].outcome is Outcome.FAILED
+    held = outcomes["right", 2]
+    assert held.outcome is Outcome.SKIPPED, held
+    assert held.note == "skipped: 'left' failed to release principal(s) it takes: 222222222222"
+    _, again = rig.apply(desired(*moved))
+    assert again.ok
+    converged(rig, desired(*moved))
+
+
 def test_a_failed_change_set_skips_its_chain_and_lets_others_finish_then_rerun_converges() -> None:
     rig = Rig()
     one = experience("one", allowed=frozenset(product(i) for i in range(1200)))

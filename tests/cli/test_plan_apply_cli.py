@@ -286,3 +286,109 @@ def test_a_failed_change_set_is_reported_with_its_errors_and_the_file(
     assert error["code"] == "INJECTED_FAILURE"
     assert run("apply", str(tree), "--auto-approve", home=home).returncode == 0
     assert live_names(home) == ["Finance"]
+
+
+CONSOLE_MADE = {
+    "name": "Made In The Console",
+    "status": "Enabled",
+    "procurement_policy": {"allow": ["prod-aaaaaaaaaaaaa"]},
+    "audiences": [{"principals": ["222222222222"]}],
+}
+
+
+@pytest.mark.parametrize(("unmanaged", "code"), [("warn", 2), ("ignore", 0)])
+def test_an_experience_made_in_the_console_that_governs_accounts_is_drift(
+    tmp_path: Path, home: Path, unmanaged: str, code: int
+) -> None:
+    tree = write_tree(tmp_path, {"finance": FINANCE}, pmp=f"unmanaged_experiences: {unmanaged}\n")
+    assert run("apply", str(tree), "--auto-approve", home=home).returncode == 0
+    with PersistentSandbox(home).session() as marketplace:
+        marketplace.seed({"experiences": [CONSOLE_MADE]})
+    done = run("plan", str(tree), "--detailed-exitcode", home=home)
+    assert done.returncode == code, done.stdout + done.stderr
+    if code == 2:
+        assert "matches" not in done.stdout
+        assert "1 unmanaged experience governs accounts" in done.stdout
+    assert "\n\n\n" not in done.stdout, "one blank line before the summary, not two"
+
+
+@pytest.mark.parametrize("where", ["missing/dir/out.json", "a-file/out.json"])
+def test_an_unwritable_report_or_plan_path_is_refused_before_anything_is_sent(
+    tmp_path: Path, home: Path, where: str
+) -> None:
+    tree = write_tree(tmp_path, {"finance": FINANCE})
+    (tmp_path / "a-file").write_text("not a directory", encoding="utf-8")
+    bad = tmp_path / where
+    commands = (["apply", str(tree), "--auto-approve", "--report"], ["plan", str(tree), "--out"])
+    for command in commands:
+        done = run(*command, str(bad), home=home)
+        assert done.returncode == 1, done.stdout + done.stderr
+        assert "internal error" not in done.stderr
+        assert str(bad) in done.stderr
+        assert "hint:" in done.stderr
+        assert live_names(home) == []
+
+
+def test_a_saved_plan_that_succeeded_succeeds_though_the_tree_changed_since(
+    tmp_path: Path, home: Path
+) -> None:
+    tree = write_tree(tmp_path, {"finance": FINANCE})
+    assert run("apply", str(tree), "--auto-approve", home=home).returncode == 0
+    finance = tree / "experiences" / "finance.yaml"
+    finance.write_text(FINANCE + "description: Approved software\n", encoding="utf-8")
+    plan_file = tmp_path / "plan.json"
+    assert run("plan", str(tree), "--out", str(plan_file), home=home).returncode == 0
+    finance.write_text(FINANCE + "description: Approved software, v2\n", encoding="utf-8")
+
+    done = run("apply", "--plan", str(plan_file), "--auto-approve", home=home)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "Apply complete: 1 succeeded." in done.stdout
+    assert "set_description" not in done.stdout
+    assert "note: the tree changed since the plan was saved: finance: description" in done.stdout
+
+
+def test_a_second_interrupt_exits_at_once_naming_the_change_sets_still_running(
+    tmp_path: Path,
+) -> None:
+    home = tmp_path / "slow"
+    slow = StateOptions(progression=Progression(mode="seconds", seconds=60))
+    PersistentSandbox(home).save_settings(SandboxSettings(state=slow))
+    tree = write_tree(tmp_path, {"finance": FINANCE})
+    env = {**os.environ, "PMP_SANDBOX_HOME": str(home), "NO_COLOR": "1"}
+    command = [sys.executable, "-m", "pmp_reconcile", "--sandbox", "apply", str(tree)]
+    with subprocess.Popen(
+        [*command, "--auto-approve"],
+        stderr=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        env=env,
+    ) as process:
+        assert process.stderr is not None
+        for line in process.stderr:
+            if "started" in line:
+                break
+        process.send_signal(signal.SIGINT)
+        for line in process.stderr:
+            if "stopping" in line:
+                break
+        process.send_signal(signal.SIGINT)
+        try:
+            _, rest = process.communicate(timeout=5)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            pytest.fail("the second interrupt must not wait for the running change sets")
+    assert process.returncode == 1
+    assert "still running: pmp-reconcile finance wave 2 (" in rest
+    assert "describe-change-set" in rest
+
+
+def test_a_region_other_than_the_catalog_region_is_ignored_with_a_note(
+    tmp_path: Path, home: Path
+) -> None:
+    tree = write_tree(tmp_path, {"finance": FINANCE})
+    done = run("--region", "eu-west-1", "plan", str(tree), home=home)
+    assert done.returncode == 0, done.stderr
+    assert (
+        "note: the Catalog API is only in us-east-1; --region eu-west-1 is ignored for it"
+        in done.stderr
+    )

@@ -194,7 +194,9 @@ def test_aliases_of_the_products_file_are_reused(tmp_path: Path, home: Path) -> 
         "  allow:\n    - id: datadog\n      notes: SR-1042 security review\n    - splunk\n" in text
     )
     planned = run("plan", str(tree), "--detailed-exitcode", home=home)
-    assert planned.returncode == 0, planned.stdout + planned.stderr
+    # nothing to send; the experiences left out and governing accounts are drift (exit 2)
+    assert planned.returncode == 2, planned.stdout + planned.stderr
+    assert "No changes to send" in planned.stdout
 
 
 def test_an_invalid_products_file_stops_the_import(tmp_path: Path, home: Path) -> None:

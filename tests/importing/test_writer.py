@@ -89,6 +89,11 @@ def test_scalars_read_back_as_the_same_string(text: str) -> None:
         ("https://example.com/a.png", "https://example.com/a.png"),
         ("- item", '"- item"'),
         ("null", '"null"'),
+        # the resolver reads these as numbers or dates, which then fail to construct
+        ("0x_", '"0x_"'),
+        ("0b_", '"0b_"'),
+        ("2024-13-45", '"2024-13-45"'),
+        ("1_000", '"1_000"'),
     ],
 )
 def test_scalar_is_plain_only_when_safe(text: str, written: str) -> None:

@@ -110,6 +110,28 @@ def test_unmanaged_ignored() -> None:
     assert [w for w, _, _ in layout(plan)] == [2]  # only the creation of finance
 
 
+@pytest.mark.parametrize(
+    ("policy", "status", "principals", "drift"),
+    [
+        (UnmanagedPolicy.WARN, Status.ENABLED, [ACCOUNT_A], True),
+        (UnmanagedPolicy.WARN, Status.ENABLED, [], False),  # governs nobody
+        (UnmanagedPolicy.WARN, Status.DISABLED, [ACCOUNT_A], False),  # governs nobody either
+        (UnmanagedPolicy.IGNORE, Status.ENABLED, [ACCOUNT_A], False),  # outside the tree's scope
+    ],
+)
+def test_an_unmanaged_experience_that_governs_accounts_is_drift_without_changes(
+    policy: UnmanagedPolicy, status: Status, principals: list[str], drift: bool
+) -> None:
+    console = have("exp-x", "Console", status=status, principals=principals)
+    plan = plan_for(
+        desired(want("finance", id="exp-f"), unmanaged=policy),
+        live(have("exp-f", "Finance"), console),
+    )
+    assert not plan.has_changes
+    assert plan.drifted is drift
+    assert plan.summary.unmanaged_governing == (1 if drift else 0)
+
+
 def test_unmanaged_warned() -> None:
     plan = plan_for(
         desired(unmanaged=UnmanagedPolicy.WARN),

@@ -114,7 +114,18 @@ def unchanged_plan() -> Plan:
     return plan_for(want("finance", "Finance"), have("exp-1", "Finance"))
 
 
-PLANS = {"mixed": mixed_plan, "guarded": guarded_plan, "unchanged": unchanged_plan}
+def console_drift_plan() -> Plan:
+    """Nothing to send, but an experience made in the console governs an account: drift."""
+    console = have("exp-9", "Console", status=Status.ENABLED, principals=[ACCOUNT_C])
+    return plan_for(want("finance", "Finance"), [have("exp-1", "Finance"), console])
+
+
+PLANS = {
+    "mixed": mixed_plan,
+    "guarded": guarded_plan,
+    "unchanged": unchanged_plan,
+    "console-drift": console_drift_plan,
+}
 
 
 @pytest.mark.parametrize("name", sorted(PLANS))

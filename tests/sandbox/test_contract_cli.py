@@ -83,6 +83,9 @@ def test_reset_without_a_seed_empties_the_home(
     [
         ("experiences: [unclosed", "not valid YAML or JSON"),
         ("- a list\n- not a mapping\n", "mapping at its top level"),
+        # plain scalars the resolver takes for numbers or dates that do not construct
+        ("experiences:\n  - name: 0b_\n", "bad-seed.yaml:2: '0b_' is not a valid int: quote it"),
+        ("experiences:\n  - name: 2024-13-45\n", "'2024-13-45' is not a valid timestamp"),
     ],
 )
 def test_a_bad_seed_file_is_an_input_error_naming_the_file(
