@@ -4,15 +4,30 @@ PY := $(VENV)/bin/python
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test lint actionlint lock format bench clean
+NODE_STAMP := node_modules/.installed
+
+.PHONY: install mermaid demo test lint actionlint lock format bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) -m pip install --quiet -e '.[dev,sandbox]'
 	touch $(STAMP)
 
 install: $(STAMP)
+
+# mermaid's own renderer, so tests can check the diagrams plans draw: @mermaid-js/mermaid-cli from
+# package-lock.json, driving Debian's chromium (puppeteer downloads no browser of its own). Where
+# neither can be installed (no apt-get, no root, no registry) this says so and the tests that
+# need them skip with that reason.
+$(NODE_STAMP): package.json package-lock.json
+	command -v chromium >/dev/null 2>&1 || \
+	  { apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium; } || \
+	  echo "chromium could not be installed; the mermaid rendering test will skip"
+	PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error && touch $(NODE_STAMP) || \
+	  echo "npm ci failed; the mermaid rendering test will skip"
+
+mermaid: $(NODE_STAMP)
 
 # The GitHub workflows and the composite action: actionlint (syntax, expressions, contexts) and
 # zizmor (security audits; offline, so it never calls the GitHub API). Both come from .[dev].
@@ -27,15 +42,19 @@ lock: $(STAMP)
 	  --allow-unsafe --strip-extras --all-build-deps --no-emit-index-url --no-emit-find-links \
 	  --output-file requirements-lock.txt pyproject.toml
 
-# The whole loop on the embedded sandbox: a marketplace "made by hand", then the example tree.
+# The whole loop on the embedded sandbox: a marketplace "made by hand" in an organization of
+# nine accounts, then the example tree: who it affects, apply, the governance it leaves, and why
+# one account is governed as it is.
 demo: $(STAMP)
 	$(BIN)/pmp-reconcile validate desired_state
 	$(BIN)/pmp-reconcile sandbox reset --seed examples/sandbox-seed.json
-	$(BIN)/pmp-reconcile --sandbox plan desired_state
+	$(BIN)/pmp-reconcile --sandbox plan desired_state --org-impact
 	$(BIN)/pmp-reconcile --sandbox apply desired_state --auto-approve
 	$(BIN)/pmp-reconcile --sandbox plan desired_state --detailed-exitcode
+	$(BIN)/pmp-reconcile --sandbox map desired_state --live
+	$(BIN)/pmp-reconcile --sandbox explain 666666666666 desired_state --live --product tableau
 
-test: $(STAMP)
+test: $(STAMP) mermaid
 	$(BIN)/pytest -n 2 -p no:cacheprovider
 
 lint: $(STAMP) actionlint
@@ -52,4 +71,4 @@ bench: $(STAMP)
 	for b in benchmarks/*.py; do $(PY) $$b || exit 1; done
 
 clean:
-	rm -rf $(VENV) .pmp-sandbox .pmp-cache .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) node_modules .pmp-sandbox .pmp-cache .pytest_cache .mypy_cache .ruff_cache

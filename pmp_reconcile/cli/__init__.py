@@ -17,6 +17,7 @@ from pmp_reconcile.cli import bootstrap as _bootstrap  # noqa: F401
 from pmp_reconcile.cli import explain as _explain  # noqa: F401
 from pmp_reconcile.cli import iam_policy as _iam_policy  # noqa: F401
 from pmp_reconcile.cli import import_cmd as _import_cmd  # noqa: F401
+from pmp_reconcile.cli import map_cmd as _map_cmd  # noqa: F401
 from pmp_reconcile.cli import plan as _plan  # noqa: F401
 from pmp_reconcile.cli import products as _products  # noqa: F401
 from pmp_reconcile.cli import sandbox as _sandbox  # noqa: F401

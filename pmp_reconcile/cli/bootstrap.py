@@ -17,10 +17,11 @@ def bootstrap_command(options: GlobalOptions, delegated_admin: str | None, dry_r
 
     Safe to run again: a step already in place is reported as "already".
     """
-    from pmp_reconcile.catalog.client import ConnectionOptions  # boto3: loaded when it runs
+    from pmp_reconcile.cli.session import organizations_of  # boto3: loaded when it runs
     from pmp_reconcile.views.bootstrap import render_steps
     from pmp_reconcile.workflows.bootstrap import bootstrap
 
-    connection = ConnectionOptions(profile=options.profile)
-    click.echo(render_steps(bootstrap(connection, delegated_admin, dry_run)), nl=False)
+    connection, transport = organizations_of(options)
+    reports = bootstrap(connection, delegated_admin, dry_run, transport)
+    click.echo(render_steps(reports), nl=False)
     return ExitCode.OK

@@ -36,14 +36,13 @@ def explain_command(
 
     The desired tree in DIR (default desired_state) is used unless --live.
     """
-    from pmp_reconcile.cli.session import target_of  # boto3: loaded when the command runs
+    from pmp_reconcile.cli.session import org_source_of, target_of  # boto3: loaded on use
     from pmp_reconcile.views import explain as explain_view
     from pmp_reconcile.workflows.explain import ExplainRequest, explain
-    from pmp_reconcile.workflows.org_tree import org_source
 
     node_id, directory = _positionals(arguments, ou_id)
     request = ExplainRequest(node_id, directory, live=live, product=product)
-    explanation = explain(request, target_of(options), org_source(options.profile, org_file))
+    explanation = explain(request, target_of(options), org_source_of(options, org_file))
     click.echo(explain_view.render_explanation(explanation, OutputFormat(output)), nl=False)
     return ExitCode.OK
 

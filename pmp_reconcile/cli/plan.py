@@ -43,16 +43,15 @@ def plan_command(
 ) -> int:
     """Show what apply would change in the live marketplace."""
     from pmp_reconcile.cli.progress import LinePrinter
-    from pmp_reconcile.cli.session import target_of
+    from pmp_reconcile.cli.session import org_source_of, target_of
     from pmp_reconcile.workflows import PlanOptions, plan_directory, save_plan
     from pmp_reconcile.workflows.org_impact import plan_with_impact
-    from pmp_reconcile.workflows.org_tree import org_source
 
     reading = PlanOptions(wait_for_pending, progress=LinePrinter(options.color))
     impact: OrgImpact | None = None
     target = target_of(options, refresh_products=refresh_products)
     if org_impact:
-        source = org_source(options.profile, org_file)
+        source = org_source_of(options, org_file)
         plan, impact = plan_with_impact(directory, target, source, reading)
     else:
         plan = plan_directory(directory, target, reading)

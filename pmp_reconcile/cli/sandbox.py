@@ -55,8 +55,11 @@ def read_seed(path: Path, what: str = "seed", hint: str = SEED_HINT) -> dict[str
 
 
 def _seed_into(marketplace: Marketplace, path: Path) -> None:
+    """The Catalog part of the seed; a server plays only the Catalog API."""
+    from pmp_reconcile.sandbox.org_seed import split_seed
+
     try:
-        marketplace.seed(read_seed(path))
+        marketplace.seed(split_seed(read_seed(path))[0])
     except ValueError as problem:
         raise InputError(f"seed file {path}: {problem}", hint=SEED_HINT) from None
 
@@ -71,15 +74,21 @@ def _seed_into(marketplace: Marketplace, path: Path) -> None:
 def reset_command(options: GlobalOptions, seed: Path | None) -> int:
     """Empty the --sandbox marketplace (state in PMP_SANDBOX_HOME or .pmp-sandbox/)."""
     from pmp_reconcile.sandbox import PersistentSandbox
+    from pmp_reconcile.sandbox.org_seed import split_seed
+    from pmp_reconcile.sandbox.organizations import OrganizationsSandbox
 
     home = options.sandbox_home
     document = read_seed(seed) if seed is not None else None
     try:
-        PersistentSandbox(home).reset(document)
+        marketplace, organization = split_seed(document) if document else (document, None)
+        PersistentSandbox(home).reset(marketplace)
     except ValueError as problem:
         raise InputError(f"seed file {seed}: {problem}", hint=SEED_HINT) from None
+    OrganizationsSandbox(home).write(organization)
     origin = f" from {seed}" if seed is not None else ""
     click.echo(f"sandbox reset{origin}: {home}")
+    if organization is not None:
+        click.echo(f"organization {organization['organization_id']}: {home / 'organization.json'}")
     return ExitCode.OK
 
 

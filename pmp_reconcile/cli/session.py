@@ -3,15 +3,22 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pmp_reconcile.catalog.api import CatalogApi
 from pmp_reconcile.catalog.client import ConnectionOptions, Transport
 from pmp_reconcile.cli.app import GlobalOptions
+from pmp_reconcile.errors import UsageError
 from pmp_reconcile.model import Caller
 from pmp_reconcile.org.identity import current_organization_id
 from pmp_reconcile.products.api import DiscoveryApi
 from pmp_reconcile.workflows import SANDBOX_CREDENTIALS, Target, connect
+from pmp_reconcile.workflows.org_tree import OrgSource, org_source
 from pmp_reconcile.workflows.products import Discovery, connect_discovery
+
+if TYPE_CHECKING:
+    from pmp_reconcile.sandbox.transport import Client
 
 #: boto3 reads it for the Discovery client; when set it wins over ``--endpoint-url``.
 DISCOVERY_ENDPOINT_ENV = "AWS_ENDPOINT_URL_MARKETPLACE_DISCOVERY"
@@ -60,3 +67,27 @@ def _sandbox_discovery(options: GlobalOptions) -> DiscoveryApi:
     transport: Transport = PersistentSandbox(options.sandbox_home).attach
     connection = ConnectionOptions(credentials=SANDBOX_CREDENTIALS)
     return connect_discovery(connection, transport)
+
+
+def organizations_of(options: GlobalOptions) -> tuple[ConnectionOptions, Transport | None]:
+    """How to reach Organizations and IAM: AWS, or the sandbox's seeded organization."""
+    if not options.sandbox:
+        return ConnectionOptions(profile=options.profile), None
+    # moto (the sandbox extra) is imported only when a client is attached
+    from pmp_reconcile.sandbox.organizations import OrganizationsSandbox, OrganizationsUnavailable
+
+    sandbox = OrganizationsSandbox(options.sandbox_home)
+
+    def attach(client: Client) -> None:
+        try:
+            sandbox.attach(client)
+        except OrganizationsUnavailable as problem:
+            raise UsageError(str(problem), hint=problem.hint) from None
+
+    return ConnectionOptions(credentials=SANDBOX_CREDENTIALS), attach
+
+
+def org_source_of(options: GlobalOptions, org_file: Path | None) -> OrgSource:
+    """The organization tree: ``--org-file``, else Organizations (or the sandbox's)."""
+    connection, transport = organizations_of(options)
+    return org_source(connection, org_file, transport)

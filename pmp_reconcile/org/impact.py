@@ -77,7 +77,10 @@ class NodeImpact:
 
 @dataclass(frozen=True)
 class OrgImpact:
+    """The nodes that change, and the tree they were found in (for drawing them in place)."""
+
     nodes: tuple[NodeImpact, ...]
+    tree: OrgTree | None = None
 
     def count(self, kind: NodeKind) -> int:
         return sum(1 for n in self.nodes if n.kind is kind)
@@ -105,7 +108,7 @@ def org_impact(before: MarketplaceState, after: MarketplaceState, tree: OrgTree)
     """Every account and OU of ``tree`` whose governing experience or products change."""
     indexes = (principal_index(before), principal_index(after))
     found = (_node_impact(node, tree, indexes) for node in tree.members())
-    return OrgImpact(tuple(n for n in found if n is not None))
+    return OrgImpact(tuple(n for n in found if n is not None), tree)
 
 
 def _node_impact(

@@ -14,7 +14,7 @@ from functools import partial
 from types import MappingProxyType
 from typing import Any
 
-from pmp_reconcile.catalog.client import ConnectionOptions, aws_call, make_client
+from pmp_reconcile.catalog.client import ConnectionOptions, Transport, aws_call, make_client
 from pmp_reconcile.catalog.rate import RateLimiter
 from pmp_reconcile.catalog.retry import RetryPolicy
 from pmp_reconcile.errors import AwsError, AwsNotFound, UsageError
@@ -39,10 +39,10 @@ _METHODS = {
 _NOT_FOUND = ("AccountNotFoundException", "ChildNotFoundException", "ParentNotFoundException")
 
 
-def organizations_client(options: ConnectionOptions) -> Any:
+def organizations_client(options: ConnectionOptions, transport: Transport | None = None) -> Any:
     """Organizations is global (us-east-1); AWS_ENDPOINT_URL_ORGANIZATIONS redirects it."""
     global_options = ConnectionOptions(profile=options.profile, credentials=options.credentials)
-    return make_client(ORGANIZATIONS_SERVICE, global_options)
+    return make_client(ORGANIZATIONS_SERVICE, global_options, transport)
 
 
 @dataclass
@@ -55,6 +55,7 @@ class OrganizationsReader:
     )
     retry: RetryPolicy = field(default_factory=RetryPolicy)
     _parents: dict[str, str] = field(default_factory=dict, init=False)
+    _names: dict[str, str] = field(default_factory=dict, init=False)
     _organization: tuple[str, str] | None = field(default=None, init=False)
 
     def organization(self) -> tuple[str, str]:
@@ -107,14 +108,17 @@ class OrganizationsReader:
             ):
                 parents[str(ou["Id"])] = parent
                 pending.append(str(ou["Id"]))
+                self._names[str(ou["Id"])] = str(ou.get("Name") or "")
             for account in self._pages("ListAccountsForParent", "Accounts", {"ParentId": parent}):
                 parents[str(account["Id"])] = parent
+                self._names[str(account["Id"])] = str(account.get("Name") or "")
         self._parents.update(parents)
         return self._tree(parents)
 
     def _tree(self, parents: Mapping[str, str]) -> OrgTree:
         organization, root = self.organization()
-        return OrgTree(organization, root, MappingProxyType(dict(parents)))
+        names = {k: v for k, v in self._names.items() if v and k in parents}
+        return OrgTree(organization, root, MappingProxyType(dict(parents)), MappingProxyType(names))
 
     def _pages(self, operation: str, key: str, request: dict[str, Any]) -> Iterator[Any]:
         """Each page is a paced call; an empty page with a NextToken is not the end."""

@@ -20,11 +20,13 @@ from pmp_reconcile.org.ids import require
 
 @dataclass(frozen=True)
 class OrgTree:
-    """``parents`` maps each account and OU to its parent (an OU or the root)."""
+    """``parents`` maps each account and OU to its parent (an OU or the root); ``names`` holds
+    the names Organizations (or the file) gave, where known."""
 
     organization_id: str
     root_id: str
     parents: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    names: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
 
     def __post_init__(self) -> None:
         require(self.organization_id, NodeKind.ORGANIZATION)
@@ -51,6 +53,16 @@ class OrgTree:
         """Every account and OU the tree holds, in id order."""
         return iter(sorted(self.parents))
 
+    def children(self) -> dict[str, tuple[str, ...]]:
+        """Each parent's children, in id order."""
+        below: dict[str, list[str]] = {}
+        for child, parent in sorted(self.parents.items()):
+            below.setdefault(parent, []).append(child)
+        return {parent: tuple(nodes) for parent, nodes in below.items()}
+
+    def name(self, node_id: str) -> str | None:
+        return self.names.get(node_id)
+
     def kind(self, node_id: str) -> NodeKind:
         kind = node_kind(node_id)
         assert kind is not None, node_id
@@ -58,13 +70,12 @@ class OrgTree:
 
     def to_document(self) -> dict[str, Any]:
         """Nested ``{"id", "children"}`` from the root, as ``--org-file`` reads it."""
-        children: dict[str, list[str]] = {}
-        for child, parent in self.parents.items():
-            children.setdefault(parent, []).append(child)
+        children = self.children()
 
         def node(node_id: str) -> dict[str, Any]:
-            below = [node(c) for c in sorted(children.get(node_id, []))]
-            return {"id": node_id, "children": below} if below else {"id": node_id}
+            named = {"name": self.names[node_id]} if node_id in self.names else {}
+            below = [node(c) for c in children.get(node_id, ())]
+            return {"id": node_id, **named, **({"children": below} if below else {})}
 
         return {"organization_id": self.organization_id, "root": node(self.root_id)}
 
@@ -74,11 +85,13 @@ def tree_from_document(document: Any, source: str = "organization tree") -> OrgT
     try:
         root = document["root"]
         parents: dict[str, str] = {}
-        _collect(root, parents)
+        names: dict[str, str] = {}
+        _collect(root, parents, names)
         return OrgTree(
             organization_id=str(document["organization_id"]),
             root_id=str(root["id"]),
             parents=MappingProxyType(parents),
+            names=MappingProxyType(names),
         )
     except (KeyError, TypeError) as error:
         raise InputError(
@@ -89,15 +102,17 @@ def tree_from_document(document: Any, source: str = "organization tree") -> OrgT
         raise InputError(f"{source}: {error.message}", hint=error.hint) from error
 
 
-def _collect(node: Mapping[str, Any], parents: dict[str, str]) -> None:
+def _collect(node: Mapping[str, Any], parents: dict[str, str], names: dict[str, str]) -> None:
     parent = str(node["id"])
+    if node.get("name"):
+        names[parent] = str(node["name"])
     for child in node.get("children", ()):
         child_id = str(child["id"])
         require(child_id, NodeKind.ACCOUNT, NodeKind.OU)
         if child_id in parents:
             raise InputError(f"{child_id} appears twice in the organization tree")
         parents[child_id] = parent
-        _collect(child, parents)
+        _collect(child, parents, names)
 
 
 def load_tree_file(path: Path) -> OrgTree:

@@ -1,6 +1,7 @@
 """``explain`` as text: the walk up the organization, one level a line, then the verdicts.
 
-JSON is :meth:`Explanation.to_document`, written as it is.
+JSON is :meth:`Explanation.to_document`, written as it is; mermaid draws the walk top-down,
+from the level whose experience governs (or the organization) to the account or OU.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import json
 from pmp_reconcile.model import NodeKind
 from pmp_reconcile.org.governance import Explanation, Step, experience_label
 from pmp_reconcile.views.formats import EXPLAIN_FORMATS, OutputFormat
+from pmp_reconcile.views.mermaid import Flowchart
 
 FORMATS = EXPLAIN_FORMATS
 
@@ -17,7 +19,29 @@ FORMATS = EXPLAIN_FORMATS
 def render_explanation(explanation: Explanation, output: OutputFormat) -> str:
     if output is OutputFormat.JSON:
         return json.dumps(explanation.to_document(), indent=2, ensure_ascii=False) + "\n"
+    if output is OutputFormat.MERMAID:
+        return explanation_chart(explanation)
     return render_explanation_text(explanation)
+
+
+def explanation_chart(explanation: Explanation) -> str:
+    """The walked levels, the highest first; the governing level and the node stand out."""
+    chart = Flowchart()
+    governing = explanation.governance.governing
+    steps = list(reversed(explanation.governance.steps))
+    for above, step in zip([None, *steps], steps, strict=False):
+        style = "inherits"
+        if step.experience is not None and step.experience is governing:
+            style = "associated"
+        elif step.skipped:
+            style = "context"
+        if step.id == explanation.node_id and governing is None:
+            style = "ungoverned"
+        found = _found(step).replace(" <- ", ": ")
+        chart.node(step.id, [f"{step.kind.value} {step.id}", found], style)
+        if above is not None:
+            chart.edge(above.id, step.id)
+    return chart.text()
 
 
 def render_explanation_text(explanation: Explanation) -> str:

@@ -12,17 +12,19 @@ class OutputFormat(StrEnum):
     JSON = "json"
     GITHUB = "github"
     YAML = "yaml"
+    MERMAID = "mermaid"
 
 
 #: The formats each view writes, named here rather than in the views (which re-export them as
 #: ``FORMATS``) so the command line lists them without loading pydantic.
 PLAN_FORMATS = (OutputFormat.TEXT, OutputFormat.MARKDOWN, OutputFormat.JSON)
 APPLY_FORMATS = (OutputFormat.TEXT, OutputFormat.MARKDOWN)
-EXPLAIN_FORMATS = (OutputFormat.TEXT, OutputFormat.JSON)
+EXPLAIN_FORMATS = (OutputFormat.TEXT, OutputFormat.JSON, OutputFormat.MERMAID)
 FINDINGS_FORMATS = (OutputFormat.TEXT, OutputFormat.JSON, OutputFormat.GITHUB)
 #: ``yaml``: products.yaml lines to paste.
 SEARCH_FORMATS = (OutputFormat.TEXT, OutputFormat.JSON, OutputFormat.YAML)
 SHOW_FORMATS = (OutputFormat.TEXT, OutputFormat.JSON)
+MAP_FORMATS = (OutputFormat.TEXT, OutputFormat.MERMAID, OutputFormat.JSON)
 
 
 def names(formats: Iterable[OutputFormat]) -> list[str]:

@@ -9,7 +9,11 @@ from typing import Any
 from pmp_reconcile.org.impact import OrgImpact
 from pmp_reconcile.plan.document import PlanDocument
 from pmp_reconcile.views.formats import PLAN_FORMATS, OutputFormat
-from pmp_reconcile.views.impact import render_impact_markdown, render_impact_text
+from pmp_reconcile.views.impact import (
+    impact_document,
+    render_impact_markdown,
+    render_impact_text,
+)
 from pmp_reconcile.views.plan_markdown import render_markdown
 from pmp_reconcile.views.plan_text import render_text
 
@@ -33,7 +37,7 @@ def render_with_impact(
 ) -> str:
     """The plan with the organization impact as an extra member (JSON) or section."""
     if output is OutputFormat.JSON:
-        return render_json({**document, "org_impact": impact.to_document()})
+        return render_json({**document, "org_impact": impact_document(impact)})
     if output is OutputFormat.MARKDOWN:
         return render_markdown(document) + render_impact_markdown(impact, document["aliases"])
-    return render_text(document, color=color) + render_impact_text(impact)
+    return render_text(document, color=color) + render_impact_text(impact, document["aliases"])

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from pmp_reconcile.catalog.client import ConnectionOptions
+from pmp_reconcile.catalog.client import ConnectionOptions, Transport
 from pmp_reconcile.org.reader import OrganizationsReader, organizations_client
 from pmp_reconcile.org.tree import OrgTree, load_tree_file
 
@@ -13,8 +13,13 @@ from pmp_reconcile.org.tree import OrgTree, load_tree_file
 OrgSource = Callable[[Sequence[str]], OrgTree]
 
 
-def org_source(profile: str | None, org_file: Path | None) -> OrgSource:
-    """A file's tree when one is given, else a reader on the caller's organization."""
+def org_source(
+    connection: ConnectionOptions, org_file: Path | None, transport: Transport | None = None
+) -> OrgSource:
+    """A file's tree when one is given, else a reader on the caller's organization.
+
+    ``transport`` answers the calls in process (the sandbox's organization).
+    """
     if org_file is not None:
         path = org_file
         return lambda node_ids: load_tree_file(path)
@@ -22,7 +27,7 @@ def org_source(profile: str | None, org_file: Path | None) -> OrgSource:
 
     def read(node_ids: Sequence[str]) -> OrgTree:
         if not reader_box:
-            client = organizations_client(ConnectionOptions(profile=profile))
+            client = organizations_client(connection, transport)
             reader_box.append(OrganizationsReader(client))
         reader = reader_box[0]
         return reader.tree_for(node_ids) if node_ids else reader.whole_tree()

@@ -313,12 +313,15 @@ def test_plan_org_impact_on_the_sandbox(
     common = ("--sandbox", "plan", str(tree), "--org-impact", "--org-file", str(org_file))
     text = run(*common, home=home)
     assert text.returncode == 0, text.stderr
-    assert text.stdout.endswith(
-        "Organization impact: 2 account(s) and 2 OU(s) change governing experience or allowed "
-        "products (experiences: finance).\n"
-    )
+    impact = text.stdout[text.stdout.index("Organization impact:") :]
+    golden("org/plan-org-impact.txt", impact)
     document = json.loads(run(*common, "--output", "json", home=home).stdout)
     assert document["org_impact"]["experiences"] == {"finance": [A1, B1, OU_A, OU_B]}
+    groups = document["org_impact"]["groups"]
+    assert [(g["before"], g["after"], g["accounts"], g["ous"]) for g in groups] == [
+        ("finance", "finance", [A1, B1], [OU_A, OU_B])
+    ]
+    golden("org/plan-org-impact.json", json.dumps(document["org_impact"], indent=2) + "\n")
     markdown = run(*common, "--output", "markdown", home=home).stdout
     section = markdown[markdown.index("### Organization impact") :]
     golden("org/plan-org-impact.md", section)

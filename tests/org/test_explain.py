@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from moto_org import Org
 
+from pmp_reconcile.catalog.client import ConnectionOptions
 from pmp_reconcile.errors import OrganizationMismatch, UsageError
 from pmp_reconcile.model import Caller
 from pmp_reconcile.views.explain import render_explanation_text
@@ -61,7 +62,9 @@ def no_catalog(caller: Caller) -> Any:
 
 def run(tree: Path, node: str, **request: Any) -> dict[str, Any]:
     target = Target(api_for=no_catalog)
-    result = explain(ExplainRequest(node, tree, **request), target, org_source(None, None))
+    result = explain(
+        ExplainRequest(node, tree, **request), target, org_source(ConnectionOptions(), None)
+    )
     return result.to_document()
 
 
@@ -124,7 +127,7 @@ def test_an_ou_is_explained_with_ou_id(tmp_path: Path, org: Org) -> None:
 def test_text_shows_each_level_and_what_was_skipped(tmp_path: Path, org: Org) -> None:
     target = Target(api_for=no_catalog)
     request = ExplainRequest(org.accounts["deep"], write_tree(tmp_path, org), product=LEVEL2)
-    text = render_explanation_text(explain(request, target, org_source(None, None)))
+    text = render_explanation_text(explain(request, target, org_source(ConnectionOptions(), None)))
     assert "deep-direct (disabled: skipped)" in text
     assert "level-three (archived: skipped)" in text
     assert "level-two <- governs" in text
@@ -148,7 +151,7 @@ def test_live_marketplace_with_no_policy_and_no_file(tmp_path: Path, org: Org) -
     )
     target = Target(api_for=lambda caller: rig.api)
     request = ExplainRequest(org.accounts["deep"], tmp_path / "absent", live=True, product=SHARED)
-    document = explain(request, target, org_source(None, None)).to_document()
+    document = explain(request, target, org_source(ConnectionOptions(), None)).to_document()
     governing = document["governing_experience"]
     assert governing["name"] == "Open"
     assert governing["key"] is None
@@ -174,7 +177,9 @@ def test_live_experiences_take_their_file_keys(tmp_path: Path, org: Org) -> None
         }
     )
     request = ExplainRequest(org.accounts["three"], tree, live=True)
-    document = explain(request, Target(api_for=lambda c: rig.api), org_source(None, None))
+    document = explain(
+        request, Target(api_for=lambda c: rig.api), org_source(ConnectionOptions(), None)
+    )
     assert document.to_document()["governing_experience"]["key"] == "level-two"
 
 
