@@ -65,7 +65,9 @@ def write_tree(root: Path, experiences: int, products: int) -> Path:
     """The desired tree that describes the seeded marketplace exactly."""
     folder = root / "desired" / "experiences"
     folder.mkdir(parents=True)
-    (root / "desired" / "pmp.yaml").write_text("unmanaged_experiences: warn\n", encoding="utf-8")
+    # Names are measured by product_names.py: here the reader and planner alone (no Discovery).
+    settings = "unmanaged_experiences: warn\nproduct_checks: off\n"
+    (root / "desired" / "pmp.yaml").write_text(settings, encoding="utf-8")
     for i in range(experiences):
         allow = "".join(f"    - {product_id(i * products + p)}\n" for p in range(products))
         (folder / f"e{i:04d}.yaml").write_text(

@@ -35,6 +35,7 @@ PRODUCTS: list[dict[str, Any]] = [
         "name": "Old Reporting",
         "publisher": "Example Analytics",
         "availability": "not_available_for_subscription",
+        "fulfillment": ["AMAZON_MACHINE_IMAGE"],
     },
     *[{"id": f"prod-n{i:03}", "name": f"Widget {i:03}", "publisher": "Widgets"} for i in range(40)],
 ]

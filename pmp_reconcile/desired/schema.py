@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, field_validator
 
 from pmp_reconcile.model import (
     ACCOUNT_ID_RE,
@@ -187,6 +187,12 @@ class SettingsFile(_File):
         "subscriptions: warn, error (plan exits 1, apply sends nothing), or off (no lookup: "
         "plans show ids only).",
     )
+
+    @field_validator("product_checks", mode="before")
+    @classmethod
+    def _unquoted_off(cls, value: object) -> object:
+        """YAML reads a bare ``off`` as false: that is what the user wrote."""
+        return "off" if value is False else value
 
 
 def experience_json_schema() -> dict[str, Any]:

@@ -81,9 +81,12 @@ def govern(ancestry: Sequence[str], index: PrincipalIndex) -> Governance:
 
 @dataclass(frozen=True)
 class ProductVerdict:
+    """``name``: what the Discovery API calls the product, when it was asked."""
+
     product: str
     allowed: bool
     reason: str
+    name: str | None = None
 
 
 def may_buy(governing: Experience | None, product: str) -> ProductVerdict:
@@ -140,4 +143,6 @@ class Explanation:
                 "allowed": verdict.allowed,
                 "reason": verdict.reason,
             }
+            if verdict.name is not None:
+                document["product"]["name"] = verdict.name
         return document

@@ -67,6 +67,13 @@ class ProductDirectory:
             products=found.products, unknown=frozenset(found.unknown), unavailable=unavailable
         )
 
+    def cached(self, product_ids: Iterable[str]) -> ProductFacts:
+        """What the cache knows of the ids, without a single call (ids it lacks are left out)."""
+        found = _Found()
+        for product_id in sorted(set(product_ids)):
+            self._cached(product_id, found)
+        return ProductFacts(products=found.products, unknown=frozenset(found.unknown))
+
     def _cached(self, product_id: str, found: _Found) -> bool:
         if self.refresh or self.cache is None:
             return False

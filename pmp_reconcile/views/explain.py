@@ -59,7 +59,8 @@ def render_explanation_text(explanation: Explanation) -> str:
     if explanation.product is not None:
         verdict = explanation.product
         word = "allowed" if verdict.allowed else "not allowed"
-        lines.append(f"product {verdict.product}: {word} ({verdict.reason})")
+        named = f" ({verdict.name})" if verdict.name else ""
+        lines.append(f"product {verdict.product}{named}: {word} ({verdict.reason})")
     return "\n".join(lines) + "\n"
 
 

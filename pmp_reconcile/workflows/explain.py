@@ -6,7 +6,7 @@ now). The organization tree comes from an :data:`OrgSource` (Organizations, or a
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from pmp_reconcile.desired.loader import load_desired_state
@@ -40,7 +40,19 @@ def explain(request: ExplainRequest, target: Target, org_source: OrgSource) -> E
         ensure_organization(desired.settings.organization_id, tree.organization_id)
     governance = govern(tree.ancestry(request.node_id), principal_index(state))
     verdict = may_buy(governance.governing, product) if product else None
+    if verdict is not None:
+        verdict = replace(verdict, name=_product_name(verdict.product, target, request.live))
     return Explanation(request.node_id, governance, verdict)
+
+
+def _product_name(product: str, target: Target, live: bool) -> str | None:
+    """What Discovery calls the product. From the tree, explain calls no AWS, so the name is
+    the one earlier plans cached, if any; with --live it is looked up."""
+    if target.products is None:
+        return None
+    if not live:
+        return target.products.cached([product]).name_of(product)
+    return target.products.facts([product]).name_of(product)
 
 
 def _desired_or_empty(directory: Path, required: bool) -> MarketplaceState:

@@ -61,7 +61,8 @@ def import_marketplace(request: ImportRequest, target: Target) -> ImportResult:
             hint="rename or fix those experiences, or leave them out with --only",
         )
     selected = MarketplaceState(experiences=tuple(chosen))
-    files = experience_files(selected, existing.aliases, existing.pinned)
+    names, unnamed = _product_names(chosen, target)
+    files = experience_files(selected, existing.aliases, existing.pinned, names)
     settings = request.out / SETTINGS_FILE
     write_settings = not settings.exists()
     texts = {request.out / f.path: f.text for f in files}
@@ -77,8 +78,19 @@ def import_marketplace(request: ImportRequest, target: Target) -> ImportResult:
         experiences=tuple(_written(request.out, f, replaced) for f in files),
         settings_written=settings if write_settings else None,
         settings_kept=None if write_settings else settings,
-        notes=tuple(_caller_note(existing, request) + _notes(chosen, live)),
+        notes=tuple(_caller_note(existing, request) + _notes(chosen, live) + unnamed),
     )
+
+
+def _product_names(
+    chosen: Sequence[Experience], target: Target
+) -> tuple[dict[str, str], list[str]]:
+    """Product id → name for the comments, and a note when Discovery could not be asked."""
+    if target.products is None:
+        return {}, []
+    facts = target.products.facts(p for e in chosen for p in e.allowed | e.denied)
+    names = {product: info.name for product, info in facts.products.items()}
+    return names, [facts.unavailable] if facts.unavailable else []
 
 
 def _existing(out: Path) -> _Existing:

@@ -50,6 +50,10 @@ class Discovery:
     def facts(self, product_ids: Iterable[str]) -> ProductFacts:
         return self.directory().facts(product_ids)
 
+    def cached(self, product_ids: Iterable[str]) -> ProductFacts:
+        """Only what earlier lookups kept: for commands that otherwise call no AWS."""
+        return self.directory().cached(product_ids)
+
 
 def search(discovery: Discovery, text: str, max_listings: int) -> list[SearchHit]:
     """The products of the listings matching ``text`` (never cached: a search is fresh)."""

@@ -123,3 +123,36 @@ def test_the_endpoint_comes_from_the_standard_variable(
     assert "prod-examplexdatadog1  Datadog Pro" in done.stdout
     shown = run_cli("products", "show", "prod-examplexdatadog1", "--dir", str(TREE))
     assert "datadog (prod-examplexdatadog1)\n  name:         Datadog Pro\n" in shown.stdout
+
+
+def _tree(root: Path, pmp: str = "") -> Path:
+    tree = root / "desired_state"
+    (tree / "experiences").mkdir(parents=True)
+    (tree / "products.yaml").write_text("products:\n  datadog: prod-examplexdatadog1\n")
+    (tree / "experiences" / "team.yaml").write_text(
+        "name: Team\nproducts:\n  allow:\n    - datadog\n    - prod-nosuchthing\n"
+    )
+    if pmp:
+        (tree / "pmp.yaml").write_text(pmp)
+    return tree
+
+
+def test_plan_against_an_emulator_of_both_apis(
+    discovery_url: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("AWS_ENDPOINT_URL_MARKETPLACE_DISCOVERY", discovery_url)
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    tree = _tree(tmp_path)
+    done = run_cli("--endpoint-url", discovery_url, "plan", str(tree))
+    assert done.returncode == 0, done.stderr
+    assert "+ prod-examplexdatadog1 (datadog)  Datadog Pro (Datadog)\n" in done.stdout
+    assert f"W401: {tree}/experiences/team.yaml:5:7: product prod-nosuchthing" in done.stdout
+    strict = _tree(tmp_path / "strict", pmp="product_checks: error\n")
+    failed = run_cli("--endpoint-url", discovery_url, "apply", str(strict), "--auto-approve")
+    assert failed.returncode == 1
+    assert "W401" in failed.stderr
+    assert "PMP302" in failed.stderr
+    listed = run_cli("--endpoint-url", discovery_url, "plan", str(strict))
+    assert listed.returncode == 1
+    assert "create experience" not in listed.stdout

@@ -15,27 +15,12 @@ from botocore.exceptions import ClientError
 
 from pmp_reconcile.sandbox import FaultSettings, Marketplace, SandboxSettings
 
+from discovery_rig import PRODUCTS
+
 if TYPE_CHECKING:
     from tests.sandbox.conftest import MakeCatalog
 
 SEED = Path(__file__).parents[2] / "examples" / "sandbox-seed.json"
-PRODUCTS: list[dict[str, Any]] = [
-    {"id": "prod-dd1", "name": "Datadog Pro", "publisher": "Datadog", "listing_id": "lst-dd"},
-    {
-        "id": "prod-dd2",
-        "name": "Datadog Cloud SIEM",
-        "publisher": "Datadog",
-        "listing_id": "lst-dd",
-    },
-    {
-        "id": "prod-old",
-        "name": "Old Reporting",
-        "publisher": "Example Analytics",
-        "availability": "not_available_for_subscription",
-        "fulfillment": ["AMAZON_MACHINE_IMAGE"],
-    },
-    *[{"id": f"prod-n{i:02}", "name": f"Widget {i:02}", "publisher": "Widgets"} for i in range(30)],
-]
 
 
 def _marketplace(products: list[dict[str, Any]] = PRODUCTS) -> Marketplace:
@@ -97,11 +82,11 @@ def test_search_pages_follow_next_token_to_the_end(make_catalog: MakeCatalog) ->
     discovery = make_catalog(marketplace=_marketplace()).discovery()
     paginator = discovery.get_paginator("search_listings")
     pages = list(paginator.paginate(searchText="widget", PaginationConfig={"PageSize": 7}))
-    assert [len(p["listingSummaries"]) for p in pages] == [7, 7, 7, 7, 2]
+    assert [len(p["listingSummaries"]) for p in pages] == [7, 7, 7, 7, 7, 5]
     names = [s["listingName"] for p in pages for s in p["listingSummaries"]]
     assert names == sorted(names)
-    assert len(set(names)) == 30
-    assert all(p["totalResults"] == 30 for p in pages)
+    assert len(set(names)) == 40
+    assert all(p["totalResults"] == 40 for p in pages)
 
 
 def test_a_token_of_another_query_is_refused_with_its_reason(make_catalog: MakeCatalog) -> None:
