@@ -3,6 +3,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+RUNTIME_STAMP := $(VENV)/.installed-runtime
 
 NODE_STAMP := node_modules/.installed
 
@@ -15,6 +16,12 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 install: $(STAMP)
+
+# What the demo runs and nothing more: the tool and its sandbox (moto), not the dev tools.
+$(RUNTIME_STAMP): pyproject.toml
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[sandbox]'
+	touch $(RUNTIME_STAMP)
 
 # mermaid's own renderer, so tests can check the diagrams plans draw: @mermaid-js/mermaid-cli from
 # package-lock.json, driving Debian's chromium (puppeteer downloads no browser of its own). Where
@@ -45,7 +52,7 @@ lock: $(STAMP)
 # The whole loop on the embedded sandbox: a marketplace "made by hand" in an organization of
 # nine accounts, then the example tree: who it affects, apply, the governance it leaves, and why
 # one account is governed as it is.
-demo: $(STAMP)
+demo: $(RUNTIME_STAMP)
 	$(BIN)/pmp-reconcile validate desired_state
 	$(BIN)/pmp-reconcile sandbox reset --seed examples/sandbox-seed.json
 	$(BIN)/pmp-reconcile --sandbox plan desired_state --org-impact
