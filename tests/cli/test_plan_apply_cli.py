@@ -9,6 +9,8 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -216,19 +218,7 @@ def test_sigterm_starts_nothing_new_waits_and_reports_then_rerun_converges(
     PersistentSandbox(home).save_settings(SandboxSettings(state=timed))
     big = FINANCE + "".join(f"    - prod-{n:013d}\n" for n in range(120))
     tree = write_tree(tmp_path, {"finance": big})
-    env = {**os.environ, "PMP_SANDBOX_HOME": str(home), "NO_COLOR": "1"}
-    command = [sys.executable, "-m", "pmp_reconcile", "--sandbox", "apply", str(tree)]
-    with subprocess.Popen(
-        [*command, "--auto-approve"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=env,
-    ) as process:
-        assert process.stderr is not None
-        for line in process.stderr:
-            if "started" in line:
-                break
+    with _applying_until_started(tree, home) as process:
         process.send_signal(signal.SIGTERM)
         out, err = process.communicate(timeout=60)
     assert process.returncode == 1
@@ -354,19 +344,8 @@ def test_a_second_interrupt_exits_at_once_naming_the_change_sets_still_running(
     slow = StateOptions(progression=Progression(mode="seconds", seconds=60))
     PersistentSandbox(home).save_settings(SandboxSettings(state=slow))
     tree = write_tree(tmp_path, {"finance": FINANCE})
-    env = {**os.environ, "PMP_SANDBOX_HOME": str(home), "NO_COLOR": "1"}
-    command = [sys.executable, "-m", "pmp_reconcile", "--sandbox", "apply", str(tree)]
-    with subprocess.Popen(
-        [*command, "--auto-approve"],
-        stderr=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-        env=env,
-    ) as process:
+    with _applying_until_started(tree, home) as process:
         assert process.stderr is not None
-        for line in process.stderr:
-            if "started" in line:
-                break
         process.send_signal(signal.SIGINT)
         for line in process.stderr:
             if "stopping" in line:
@@ -392,3 +371,22 @@ def test_a_region_other_than_the_catalog_region_is_ignored_with_a_note(
         "note: the Catalog API is only in us-east-1; --region eu-west-1 is ignored for it"
         in done.stderr
     )
+
+
+@contextmanager
+def _applying_until_started(tree: Path, home: Path) -> Iterator[subprocess.Popen[str]]:
+    """``--sandbox apply --auto-approve`` in a subprocess, handed over once a change set started."""
+    env = {**os.environ, "PMP_SANDBOX_HOME": str(home), "NO_COLOR": "1"}
+    command = [sys.executable, "-m", "pmp_reconcile", "--sandbox", "apply", str(tree)]
+    with subprocess.Popen(
+        [*command, "--auto-approve"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    ) as process:
+        assert process.stderr is not None
+        for line in process.stderr:
+            if "started" in line:
+                break
+        yield process
