@@ -28,9 +28,22 @@ def validate_command(directory: Path, output: str) -> int:
     return ExitCode.ERROR if errors else ExitCode.OK
 
 
-@cli.command("schema")
-def schema_command() -> None:
-    """Print the JSON Schema of an experience file (for editor completion)."""
-    from pmp_reconcile.desired.schema import experience_json_schema
+#: ``schema --file`` choices, each with the file it is shipped as under schema/.
+SCHEMA_CHOICES = ("experience", "products", "settings")
 
-    click.echo(json.dumps(experience_json_schema(), indent=2))
+
+@cli.command("schema")
+@click.option(
+    "--file",
+    "kind",
+    type=click.Choice(SCHEMA_CHOICES),
+    default="experience",
+    show_default=True,
+    help="Which file: experiences/<key>.yaml, products.yaml (and the files pmp.yaml "
+    "includes), or pmp.yaml.",
+)
+def schema_command(kind: str) -> None:
+    """Print the JSON Schema of a tree file (for editor completion)."""
+    from pmp_reconcile.desired.schema import json_schema
+
+    click.echo(json.dumps(json_schema(kind), indent=2))

@@ -17,7 +17,7 @@ from pathlib import Path
 from pmp_reconcile.desired.imported import ImportResult, Written
 from pmp_reconcile.desired.loader import load_with_findings
 from pmp_reconcile.desired.naming import EXPERIENCES_DIR, PRODUCTS_FILE, SETTINGS_FILE
-from pmp_reconcile.desired.product_rules import alias_book, check_products_file
+from pmp_reconcile.desired.product_rules import alias_book, check_products_files
 from pmp_reconcile.desired.tree import inside, read_tree
 from pmp_reconcile.desired.writer import (
     ImportedFile,
@@ -103,7 +103,7 @@ def _existing(out: Path) -> _Existing:
     products_path = str(out / PRODUCTS_FILE)
     findings = [f for f in tree.findings if f.location.file == products_path]
     if tree.products is not None:
-        findings += check_products_file(tree.products)
+        findings += check_products_files([tree.products])
     if any(f.severity is Severity.ERROR for f in findings):
         raise ValidationFailed(findings)
     pinned = {loaded.model.id: key for key, loaded in tree.experiences.items() if loaded.model.id}
