@@ -8,6 +8,7 @@ that cannot be read is reported at the ``include:`` entry that names it.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from pmp_reconcile.desired import codes
@@ -25,7 +26,8 @@ def read_includes(tree: Tree, directory: Path) -> None:
         return
     for index, written in enumerate(settings.model.include):
         where = settings.at("include", index)
-        loaded = _read_one(directory / written, written, where, tree.findings)
+        path = Path(os.path.normpath(directory / written))  # shown as common/…, not a/../common
+        loaded = _read_one(path, written, where, tree.findings)
         if loaded is None:
             tree.includes_unreadable = True
         else:

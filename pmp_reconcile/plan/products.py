@@ -86,3 +86,25 @@ def products_shown(
 def _closed(product: str, facts: ProductFacts) -> bool:
     info = facts.products.get(product)
     return info is not None and not info.available
+
+
+def via_shown(
+    desired: MarketplaceState, experiences: Sequence[ExperiencePlan]
+) -> dict[str, dict[str, str]]:
+    """For each experience, the set that brought each product it allows or denies."""
+    sets = {e.key: e.product_sets for e in desired.experiences if e.product_sets}
+    via: dict[str, dict[str, str]] = {}
+    for experience in experiences:
+        brought = sets.get(experience.key) if experience.key else None
+        if not brought:
+            continue
+        shown = {
+            item: brought[item]
+            for action in experience.actions
+            if action.kind in PRODUCT_ACTIONS
+            for item in action.items
+            if item in brought
+        }
+        if shown and experience.key:
+            via[experience.key] = dict(sorted(shown.items()))
+    return via
