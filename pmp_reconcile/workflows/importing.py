@@ -20,7 +20,9 @@ from pmp_reconcile.desired.naming import EXPERIENCES_DIR, PRODUCTS_FILE, SETTING
 from pmp_reconcile.desired.product_rules import alias_book, check_products_files
 from pmp_reconcile.desired.tree import inside, read_tree
 from pmp_reconcile.desired.writer import (
+    BASELINE,
     ImportedFile,
+    baseline_text,
     experience_files,
     settings_text,
     unrepresentable,
@@ -38,6 +40,8 @@ class ImportRequest:
     only: tuple[str, ...] = ()
     force: bool = False
     caller: Caller = Caller.MANAGEMENT
+    #: Factor the products every imported experience allows into a ``baseline`` set.
+    sets: bool = False
 
 
 @dataclass(frozen=True)
@@ -47,6 +51,8 @@ class _Existing:
     aliases: Mapping[str, str]
     pinned: Mapping[str, str]
     caller: Caller | None = None
+    products_text: str | None = None
+    has_sets: bool = False
 
 
 def import_marketplace(request: ImportRequest, target: Target) -> ImportResult:
@@ -62,14 +68,21 @@ def import_marketplace(request: ImportRequest, target: Target) -> ImportResult:
         )
     selected = MarketplaceState(experiences=tuple(chosen))
     names, unnamed = _product_names(chosen, target)
-    files = experience_files(selected, existing.aliases, existing.pinned, names)
+    baseline = _baseline(chosen, existing) if request.sets else {}
+    files = experience_files(
+        selected, existing.aliases, existing.pinned, names, frozenset(baseline)
+    )
     settings = request.out / SETTINGS_FILE
     write_settings = not settings.exists()
     texts = {request.out / f.path: f.text for f in files}
     if write_settings:
         texts[settings] = settings_text(request.caller)
+    if baseline:  # added to products.yaml: what it held is kept
+        texts[request.out / PRODUCTS_FILE] = _with_baseline(existing, baseline, names)
     _refuse_outside(request.out, texts)
-    _refuse_overwrite([p for p in texts if p.exists() or p.is_symlink()], request.force)
+    kept = {request.out / PRODUCTS_FILE} if baseline else set()
+    present = [p for p in texts if (p.exists() or p.is_symlink()) and p not in kept]
+    _refuse_overwrite(present, request.force)
     _check_result(request.out, texts)
     replaced = {p for p in texts if p.exists()}
     _write(request.out, texts)
@@ -78,8 +91,53 @@ def import_marketplace(request: ImportRequest, target: Target) -> ImportResult:
         experiences=tuple(_written(request.out, f, replaced) for f in files),
         settings_written=settings if write_settings else None,
         settings_kept=None if write_settings else settings,
-        notes=tuple(_caller_note(existing, request) + _notes(chosen, live) + unnamed),
+        notes=tuple(
+            _caller_note(existing, request)
+            + _baseline_note(request, baseline)
+            + _notes(chosen, live)
+            + unnamed
+        ),
     )
+
+
+def _baseline(chosen: Sequence[Experience], existing: _Existing) -> dict[str, str | None]:
+    """Products every chosen experience allows (with the same note in each): id → note.
+
+    None when fewer than two experiences are imported: a set of one is no baseline.
+    """
+    if existing.has_sets:
+        raise InputError(
+            f"products.yaml already defines sets: import --sets writes a '{BASELINE}' set "
+            "into a products.yaml without one",
+            hint="import without --sets, or into another --out",
+        )
+    if len(chosen) < 2:
+        return {}
+    shared = frozenset.intersection(*(e.allowed for e in chosen))
+    notes = {p: {e.notes.get(p) for e in chosen} for p in shared}
+    return {p: next(iter(n)) for p, n in sorted(notes.items()) if len(n) == 1}
+
+
+def _with_baseline(
+    existing: _Existing, baseline: Mapping[str, str | None], names: Mapping[str, str]
+) -> str:
+    alias_of = {product: alias for alias, product in existing.aliases.items()}
+    before = existing.products_text or ""
+    if before and not before.endswith("\n"):
+        before += "\n"
+    return before + baseline_text(baseline, alias_of, names)
+
+
+def _baseline_note(request: ImportRequest, baseline: Mapping[str, str | None]) -> list[str]:
+    if not request.sets:
+        return []
+    if not baseline:
+        return [f"no product is allowed by every imported experience: no '{BASELINE}' set"]
+    count = len(baseline)
+    return [
+        f"{count} product(s) every imported experience allows are in the '{BASELINE}' set "
+        f"of {request.out / PRODUCTS_FILE}"
+    ]
 
 
 def _product_names(
@@ -108,7 +166,14 @@ def _existing(out: Path) -> _Existing:
         raise ValidationFailed(findings)
     pinned = {loaded.model.id: key for key, loaded in tree.experiences.items() if loaded.model.id}
     caller = Caller(tree.settings.model.caller) if tree.settings is not None else None
-    return _Existing(aliases=alias_book(tree).ids, pinned=pinned, caller=caller)
+    products = tree.products
+    return _Existing(
+        aliases=alias_book(tree).ids,
+        pinned=pinned,
+        caller=caller,
+        products_text=(out / PRODUCTS_FILE).read_text(encoding="utf-8") if products else None,
+        has_sets=bool(products and products.model.sets),
+    )
 
 
 def _select(experiences: Sequence[Experience], only: Sequence[str]) -> list[Experience]:
