@@ -141,7 +141,8 @@ class _Expansion:
         if frozenset(cycle) in self.cycles:
             return
         self.cycles.add(frozenset(cycle))
-        steps = " → ".join(f"'{n}' ({self.book.places[n]})" for n in cycle)
+        first = self.book.places[cycle[0]]
+        steps = " → ".join(f"'{n}' ({_place(self.book.places[n], first)})" for n in cycle)
         self.findings.append(
             Finding(
                 codes.SET_CYCLE,
@@ -151,6 +152,11 @@ class _Expansion:
                 "of the '- set:' entries",
             )
         )
+
+
+def _place(where: Location, beside: Location) -> str:
+    """``line 5`` in the file of ``beside``, else ``file:line``."""
+    return f"line {where.line}" if where.file == beside.file else f"{where.file}:{where.line}"
 
 
 def unknown_set(name: str, book: SetBook, where: Location) -> Finding:

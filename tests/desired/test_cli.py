@@ -157,3 +157,24 @@ def test_the_schema_describes_every_field() -> None:
     assert schema["required"] == ["name"]
     for name, field in schema["properties"].items():
         assert field.get("description"), name
+
+
+ORGS = ROOT / "examples" / "organizations" / "orgs"
+
+
+def test_validate_takes_several_trees_in_one_call(golden: Golden) -> None:
+    trees = [
+        str(ORGS.relative_to(ROOT) / org / "desired_state") for org in ("production", "staging")
+    ]
+    done = run("validate", *trees)
+    assert (done.returncode, done.stderr) == (0, "")
+    golden("desired/several-trees.text", done.stdout)
+
+
+@pytest.mark.parametrize("output", ["text", "json"])
+def test_one_bad_tree_among_several_fails_the_call(output: str, golden: Golden) -> None:
+    good = str(ORGS.relative_to(ROOT) / "production" / "desired_state")
+    done = run("validate", good, "tests/desired/corpus/set-cycle", "--output", output)
+    assert (done.returncode, done.stderr) == (1, "")
+    assert "tests/desired/corpus/set-cycle/products.yaml" in done.stdout
+    golden(f"desired/several-trees-one-bad.{output}", done.stdout)
