@@ -55,6 +55,14 @@ def load_settings(directory: Path) -> Settings | None:
     return None if findings or not directory.is_dir() else _settings(loaded)
 
 
+def load_aliases(directory: Path) -> dict[str, str]:
+    """The aliases of the tree's products.yaml and of the files its pmp.yaml includes (those
+    that could be read), without checking the rest of the tree."""
+    tree = read_tree(directory)
+    read_includes(tree, directory)
+    return dict(alias_book(tree).ids)
+
+
 def load_with_findings(directory: Path) -> tuple[MarketplaceState | None, list[Finding]]:
     """The state (None when any finding is an error) and every finding, sorted."""
     if not directory.is_dir():

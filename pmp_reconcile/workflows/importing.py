@@ -15,10 +15,11 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from pmp_reconcile.desired.imported import ImportResult, Written
+from pmp_reconcile.desired.includes import read_includes
 from pmp_reconcile.desired.loader import load_with_findings
 from pmp_reconcile.desired.naming import EXPERIENCES_DIR, PRODUCTS_FILE, SETTINGS_FILE
 from pmp_reconcile.desired.product_rules import alias_book, check_products_files
-from pmp_reconcile.desired.tree import inside, read_tree
+from pmp_reconcile.desired.tree import inside, read_settings, read_tree
 from pmp_reconcile.desired.writer import (
     BASELINE,
     ImportedFile,
@@ -158,6 +159,7 @@ def _existing(out: Path) -> _Existing:
     if not out.is_dir():
         return _Existing(aliases={}, pinned={})
     tree = read_tree(out)
+    read_includes(tree, out)
     products_path = str(out / PRODUCTS_FILE)
     findings = [f for f in tree.findings if f.location.file == products_path]
     if tree.products is not None:
@@ -212,9 +214,14 @@ def _refuse_outside(out: Path, targets: Iterable[Path]) -> None:
 
 
 def _check_result(out: Path, texts: Mapping[Path, str]) -> None:
-    """Load the tree as it would be after writing; refuse to write one that does not load."""
-    with tempfile.TemporaryDirectory(prefix="pmp-import-") as scratch:
-        trial = Path(scratch) / "tree"
+    """Load the tree as it would be after writing; refuse to write one that does not load.
+
+    The trial copy sits beside ``out`` when the tree includes other files: their paths are
+    relative to the tree, so they must lead to the same files from the copy.
+    """
+    beside = out.parent if _includes(out) else None
+    with tempfile.TemporaryDirectory(prefix=".pmp-import-", dir=beside) as scratch:
+        trial = Path(scratch)
         _copy_tree_files(out, trial)
         for path, text in texts.items():
             target = trial / path.relative_to(out)
@@ -227,9 +234,14 @@ def _check_result(out: Path, texts: Mapping[Path, str]) -> None:
         raise ValidationFailed(errors)
 
 
+def _includes(out: Path) -> bool:
+    settings = read_settings(out, []) if out.is_dir() else None
+    return settings is not None and bool(settings.model.include)
+
+
 def _copy_tree_files(out: Path, trial: Path) -> None:
     """The files the loader reads (not whatever else shares the directory)."""
-    (trial / EXPERIENCES_DIR).mkdir(parents=True)
+    (trial / EXPERIENCES_DIR).mkdir(parents=True, exist_ok=True)
     for name in (SETTINGS_FILE, PRODUCTS_FILE):
         if (out / name).is_file() and inside(out / name, out):
             shutil.copyfile(out / name, trial / name)

@@ -93,3 +93,18 @@ def test_one_experience_makes_no_baseline(tmp_path: Path) -> None:
     assert result.notes == (
         "no product is allowed by every imported experience: no 'baseline' set",
     )
+
+
+def test_import_into_a_tree_that_includes_a_shared_catalog(tmp_path: Path) -> None:
+    rig = Rig()
+    rig.marketplace.seed({"experiences": SEED})
+    (tmp_path / "common").mkdir()
+    (tmp_path / "common/products.yaml").write_text(f"products:\n  datadog: {DATADOG}\n")
+    out = tmp_path / "orgs/one"
+    out.mkdir(parents=True)
+    (out / "pmp.yaml").write_text("include:\n  - ../../common/products.yaml\n")
+    _import(rig, out)
+    ops = (out / "experiences/ops.yaml").read_text(encoding="utf-8")
+    assert "    - set: baseline\n    - datadog\n" in ops
+    assert sorted(p.name for p in out.parent.iterdir()) == ["one"]  # the trial copy is gone
+    assert not make_plan(load_desired_state(out), rig.live()).has_changes
