@@ -93,9 +93,7 @@ def load_with_findings(directory: Path) -> tuple[MarketplaceState | None, list[F
 def _sets(
     tree: Tree, files: list[Loaded[ProductsFile]], aliases: AliasBook, findings: list[Finding]
 ) -> SetBook:
-    """The expanded sets (none, at no cost, when no file defines one)."""
-    if not any(loaded.model.sets for loaded in files):
-        return SetBook(unreadable=aliases.unreadable)
+    """The expanded sets (none, at next to no cost, when no file defines one)."""
     book, found = set_book(tree, files, aliases.ids, judge=not aliases.unreadable)
     findings += found
     return book

@@ -25,6 +25,8 @@ from pmp_reconcile.desired.tree import Loaded, Tree
 from pmp_reconcile.errors import Finding, Location, Severity
 
 _DEFINE_SET = "define it under sets: in products.yaml"
+#: Sets inside sets deeper than this are refused (the expansion recurses).
+MAX_DEPTH = 50
 _Entry = str | ProductWithNotes | SetReference
 
 
@@ -64,16 +66,16 @@ def set_book(
 ) -> tuple[SetBook, list[Finding]]:
     """The expanded sets of all products files, and what is wrong with them (D023, D045,
     D046). ``judge`` is False while aliases are in doubt (unknown products not reported)."""
-    written: dict[str, tuple[Loaded[ProductsFile], str]] = {}
+    written: dict[str, Loaded[ProductsFile]] = {}
     doubtful: set[str] = set()
     for loaded in files:
         for name in loaded.model.sets:
-            written.setdefault(name, (loaded, name))
+            written.setdefault(name, loaded)
         doubtful |= {str(p[1]) for p in loaded.dropped if len(p) == 2 and p[0] == "sets"}
     unreadable = tree.products_unreadable or tree.includes_unreadable
     unreadable = unreadable or any(("sets",) in f.dropped for f in files)
     book = SetBook(
-        places={name: loaded.key_at("sets", name) for name, (loaded, _) in written.items()},
+        places={name: loaded.key_at("sets", name) for name, loaded in written.items()},
         doubtful=frozenset(doubtful),
         unreadable=unreadable,
     )
@@ -86,21 +88,25 @@ def set_book(
 @dataclass
 class _Expansion:
     book: SetBook
-    written: dict[str, tuple[Loaded[ProductsFile], str]]
+    written: dict[str, Loaded[ProductsFile]]
     aliases: dict[str, str]
     judge: bool
     findings: list[Finding] = field(default_factory=list)
     cycles: set[frozenset[str]] = field(default_factory=set)
+    deep: bool = False
 
     def expand(self, name: str, path: tuple[str, ...]) -> dict[str, Member]:
         """The products of set ``name``; ``path`` holds the sets being expanded around it."""
         if name in path:
             self._cycle(path[path.index(name) :])
             return {}
+        if len(path) >= MAX_DEPTH:
+            self._too_deep(path)
+            return {}
         done = self.book.members.get(name)
         if done is not None:
             return done
-        loaded, _ = self.written[name]
+        loaded = self.written[name]
         members: dict[str, Member] = {}
         before = len(self.findings)
         for index, entry in enumerate(loaded.model.sets[name]):
@@ -135,6 +141,20 @@ class _Expansion:
             self.findings.append(_odd(product, self.aliases, where))
         notes = entry.notes if isinstance(entry, ProductWithNotes) else None
         yield product, Member(name, notes)
+
+    def _too_deep(self, path: tuple[str, ...]) -> None:
+        """Reported once, at the outermost set first met (a guard, not a rule anyone meets)."""
+        if self.deep:
+            return
+        self.deep = True
+        self.findings.append(
+            Finding(
+                codes.SET_CYCLE,
+                f"sets nested more than {MAX_DEPTH} deep, from '{path[0]}'",
+                self.book.places[path[0]],
+                hint="list the products of the innermost sets in an outer one",
+            )
+        )
 
     def _cycle(self, cycle: tuple[str, ...]) -> None:
         """Reported once per cycle, at the set it was entered by, naming each set's place."""

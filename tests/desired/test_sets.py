@@ -140,3 +140,18 @@ def test_an_unreadable_include_leaves_set_names_unjudged(tmp_path: Path) -> None
     )
     _, findings = load_with_findings(tmp_path)
     assert [f.code for f in findings] == ["D001"]
+
+
+def test_sets_nested_too_deep_are_refused_without_a_traceback(tmp_path: Path) -> None:
+    chain = "".join(f"  s{i}:\n    - set: s{i + 1}\n" for i in range(400))
+    _write(
+        tmp_path,
+        {
+            "products.yaml": f"sets:\n{chain}  s400:\n    - prod-abc\n",
+            "experiences/x.yaml": "name: X\nproducts:\n  allow:\n    - set: s0\n",
+        },
+    )
+    state, findings = load_with_findings(tmp_path)
+    assert state is None
+    assert [f.code for f in findings] == ["D046"]
+    assert "nested more than 50 deep, from 's0'" in findings[0].message
