@@ -12,14 +12,13 @@ from itertools import repeat
 
 from pmp_reconcile.desired import codes
 from pmp_reconcile.desired.names import product_files
+from pmp_reconcile.desired.product_findings import odd_id, unknown_product
 from pmp_reconcile.desired.products import (
     SHAPES_TEXT,
     all_canonical_ids,
     has_documented_shape,
     is_product_id,
-    odd_shape_hint,
     resolve,
-    unknown_hint,
 )
 from pmp_reconcile.desired.schema import (
     ExperienceFile,
@@ -94,7 +93,7 @@ def _check_aliases(loaded: Loaded[ProductsFile], owner: dict[str, str]) -> Itera
             )
             continue
         if not has_documented_shape(product):
-            yield _odd(product, {}, where)
+            yield odd_id(product, {}, where)
         if product in owner:
             yield Finding(
                 codes.PRODUCT_UNDER_TWO_ALIASES,
@@ -214,19 +213,7 @@ def _places(loaded: Loaded[ExperienceFile], effect: str, count: int) -> list[Loc
 def _unknown(reference: str, aliases: AliasBook, where: Location) -> list[Finding]:
     if not aliases.can_judge(reference):
         return []
-    message = f"'{reference}' is neither a product id nor an alias in products.yaml"
-    hint = unknown_hint(reference, aliases.ids)
-    return [Finding(codes.UNKNOWN_PRODUCT, message, where, hint=hint)]
-
-
-def _odd(product: str, aliases: dict[str, str], where: Location) -> Finding:
-    return Finding(
-        codes.ODD_PRODUCT_ID,
-        f"'{product}' has no documented product id shape; it is taken as a product id",
-        where,
-        hint=odd_shape_hint(product, aliases),
-        severity=Severity.WARNING,
-    )
+    return [unknown_product(reference, aliases.ids, where)]
 
 
 def _odd_reference(product: str, aliases: AliasBook, where: Location) -> list[Finding]:
@@ -234,7 +221,7 @@ def _odd_reference(product: str, aliases: AliasBook, where: Location) -> list[Fi
     be meant as) is in doubt."""
     if has_documented_shape(product) or not aliases.can_judge(product):
         return []
-    return [_odd(product, aliases.ids, where)]
+    return [odd_id(product, aliases.ids, where)]
 
 
 def _twice(

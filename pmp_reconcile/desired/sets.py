@@ -14,12 +14,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from pmp_reconcile.desired import codes
-from pmp_reconcile.desired.products import (
-    has_documented_shape,
-    odd_shape_hint,
-    resolve,
-    unknown_hint,
-)
+from pmp_reconcile.desired.product_findings import odd_id, unknown_product
+from pmp_reconcile.desired.products import has_documented_shape, resolve
 from pmp_reconcile.desired.schema import ProductsFile, ProductWithNotes, SetReference
 from pmp_reconcile.desired.tree import Loaded, Tree
 from pmp_reconcile.errors import Finding, Location, Severity
@@ -135,10 +131,10 @@ class _Expansion:
         product = resolve(reference, self.aliases)
         if product is None:
             if self.judge:
-                self.findings.append(_unknown_product(reference, self.aliases, where))
+                self.findings.append(unknown_product(reference, self.aliases, where))
             return
         if reference not in self.aliases and not has_documented_shape(product) and self.judge:
-            self.findings.append(_odd(product, self.aliases, where))
+            self.findings.append(odd_id(product, self.aliases, where))
         notes = entry.notes if isinstance(entry, ProductWithNotes) else None
         yield product, Member(name, notes)
 
@@ -184,21 +180,6 @@ def unknown_set(name: str, book: SetBook, where: Location) -> Finding:
     hint = f"did you mean the set '{close[0]}'?" if close else _DEFINE_SET
     message = f"'{name}' is not a set in the products files"
     return Finding(codes.UNKNOWN_SET, message, where, hint=hint)
-
-
-def _unknown_product(reference: str, aliases: dict[str, str], where: Location) -> Finding:
-    message = f"'{reference}' is neither a product id nor an alias"
-    return Finding(codes.UNKNOWN_PRODUCT, message, where, hint=unknown_hint(reference, aliases))
-
-
-def _odd(product: str, aliases: dict[str, str], where: Location) -> Finding:
-    return Finding(
-        codes.ODD_PRODUCT_ID,
-        f"'{product}' has no documented product id shape; it is taken as a product id",
-        where,
-        hint=odd_shape_hint(product, aliases),
-        severity=Severity.WARNING,
-    )
 
 
 def empty_set(use: SetUse) -> Finding:

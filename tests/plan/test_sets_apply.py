@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from set_trees import COMMON, DATADOG, GUARD, GUARD_NOTE, SPLUNK, shared_tree
 
 from pmp_reconcile.errors import ValidationFailed
 from pmp_reconcile.plan.values import ActionKind
@@ -21,25 +22,9 @@ from pmp_reconcile.workflows import ApplyRequest, Target, apply_changes, plan_di
 
 from rig import Rig
 
-DATADOG = "prod-datadog0001"
-SPLUNK = "3f1c2e4a-0b6d-4c8e-9a7f-1e2d3c4b5a69"
-GUARD = "prod-guard000001"
 EXTRA = "prod-extra000001"
 RISKY = "prod-risky000001"
 NEW = "prod-newtool0001"
-COMMON = """\
-products:
-  datadog: prod-datadog0001
-  splunk: 3f1c2e4a-0b6d-4c8e-9a7f-1e2d3c4b5a69
-sets:
-  observability:
-    - datadog
-    - splunk
-  baseline:
-    - set: observability
-    - id: prod-guard000001
-      notes: SR-7 security review
-"""
 EXPERIENCES = {
     "finance": "name: Finance\nproducts:\n  allow:\n    - set: baseline\n    - prod-extra000001\n",
     "research": (
@@ -51,15 +36,7 @@ EXPERIENCES = {
 
 
 def _tree(root: Path) -> Path:
-    """orgs/one/desired_state including common/products.yaml, outside the tree."""
-    (root / "common").mkdir(parents=True)
-    (root / "common/products.yaml").write_text(COMMON, encoding="utf-8")
-    tree = root / "orgs/one/desired_state"
-    (tree / "experiences").mkdir(parents=True)
-    (tree / "pmp.yaml").write_text("include:\n  - ../../../common/products.yaml\n")
-    for key, text in EXPERIENCES.items():
-        (tree / "experiences" / f"{key}.yaml").write_text(text, encoding="utf-8")
-    return tree
+    return shared_tree(root, EXPERIENCES)
 
 
 def _target(rig: Rig) -> Target:
@@ -88,7 +65,7 @@ def test_shared_sets_apply_converge_and_plan_clean(tmp_path: Path, golden: Any) 
     assert live["Research"].allowed == {DATADOG, SPLUNK, GUARD}
     assert live["Research"].denied == {RISKY}
     assert live["Ops"].allowed == {DATADOG, SPLUNK}
-    assert dict(live["Finance"].notes) == {GUARD: "SR-7 security review"}
+    assert dict(live["Finance"].notes) == {GUARD: GUARD_NOTE}
     assert not plan_directory(tree, _target(rig)).has_changes
 
 
