@@ -21,15 +21,14 @@ from pmp_reconcile.desired.naming import EXPERIENCES_DIR, PRODUCTS_FILE, SETTING
 from pmp_reconcile.desired.product_rules import alias_book, check_products_files
 from pmp_reconcile.desired.tree import inside, read_settings, read_tree
 from pmp_reconcile.desired.writer import (
-    BASELINE,
     ImportedFile,
-    baseline_text,
     experience_files,
     settings_text,
     unrepresentable,
 )
 from pmp_reconcile.errors import Finding, InputError, Severity, ValidationFailed
 from pmp_reconcile.model import Caller, Experience, MarketplaceState
+from pmp_reconcile.workflows.import_baseline import baseline_for
 from pmp_reconcile.workflows.reconcile import Target, read_live
 
 
@@ -60,85 +59,45 @@ def import_marketplace(request: ImportRequest, target: Target) -> ImportResult:
     """Read the live marketplace and write it as a tree under ``request.out``."""
     existing = _existing(request.out)
     live = read_live(target.api_for(request.caller))
-    chosen = _select(live.experiences, request.only)
+    chosen = _representable(_select(live.experiences, request.only))
+    selected = MarketplaceState(experiences=tuple(chosen))
+    names, unnamed = _product_names(chosen, target)
+    baseline = baseline_for(chosen, request.out, request.sets, existing.has_sets)
+    files = experience_files(selected, existing.aliases, existing.pinned, names, baseline.ids)
+    settings = request.out / SETTINGS_FILE
+    write_settings = not settings.exists()
+    texts = {request.out / f.path: f.text for f in files}
+    if write_settings:
+        texts[settings] = settings_text(request.caller)
+    texts |= baseline.files(existing.products_text, existing.aliases, names)
+    _refuse_outside(request.out, texts)
+    kept = {baseline.products_path}  # products.yaml gains the set: what it held stays
+    _refuse_overwrite([p for p in texts if _present(p) and p not in kept], request.force)
+    _check_result(request.out, texts)
+    replaced = {p for p in texts if p.exists()}
+    _write(request.out, texts)
+    notes = _caller_note(existing, request) + baseline.notes() + _notes(chosen, live) + unnamed
+    return ImportResult(
+        out=request.out,
+        experiences=tuple(_written(request.out, f, replaced) for f in files),
+        settings_written=settings if write_settings else None,
+        settings_kept=None if write_settings else settings,
+        notes=tuple(notes),
+    )
+
+
+def _representable(chosen: list[Experience]) -> list[Experience]:
     problems = unrepresentable(chosen)
     if problems:
         raise InputError(
             "the live marketplace cannot be written as a valid tree: " + "; ".join(problems),
             hint="rename or fix those experiences, or leave them out with --only",
         )
-    selected = MarketplaceState(experiences=tuple(chosen))
-    names, unnamed = _product_names(chosen, target)
-    baseline = _baseline(chosen, existing) if request.sets else {}
-    files = experience_files(
-        selected, existing.aliases, existing.pinned, names, frozenset(baseline)
-    )
-    settings = request.out / SETTINGS_FILE
-    write_settings = not settings.exists()
-    texts = {request.out / f.path: f.text for f in files}
-    if write_settings:
-        texts[settings] = settings_text(request.caller)
-    if baseline:  # added to products.yaml: what it held is kept
-        texts[request.out / PRODUCTS_FILE] = _with_baseline(existing, baseline, names)
-    _refuse_outside(request.out, texts)
-    kept = {request.out / PRODUCTS_FILE} if baseline else set()
-    present = [p for p in texts if (p.exists() or p.is_symlink()) and p not in kept]
-    _refuse_overwrite(present, request.force)
-    _check_result(request.out, texts)
-    replaced = {p for p in texts if p.exists()}
-    _write(request.out, texts)
-    return ImportResult(
-        out=request.out,
-        experiences=tuple(_written(request.out, f, replaced) for f in files),
-        settings_written=settings if write_settings else None,
-        settings_kept=None if write_settings else settings,
-        notes=tuple(
-            _caller_note(existing, request)
-            + _baseline_note(request, baseline)
-            + _notes(chosen, live)
-            + unnamed
-        ),
-    )
+    return chosen
 
 
-def _baseline(chosen: Sequence[Experience], existing: _Existing) -> dict[str, str | None]:
-    """Products every chosen experience allows (with the same note in each): id → note.
-
-    None when fewer than two experiences are imported: a set of one is no baseline.
-    """
-    if existing.has_sets:
-        raise InputError(
-            f"products.yaml already defines sets: import --sets writes a '{BASELINE}' set "
-            "into a products.yaml without one",
-            hint="import without --sets, or into another --out",
-        )
-    if len(chosen) < 2:
-        return {}
-    shared = frozenset.intersection(*(e.allowed for e in chosen))
-    notes = {p: {e.notes.get(p) for e in chosen} for p in shared}
-    return {p: next(iter(n)) for p, n in sorted(notes.items()) if len(n) == 1}
-
-
-def _with_baseline(
-    existing: _Existing, baseline: Mapping[str, str | None], names: Mapping[str, str]
-) -> str:
-    alias_of = {product: alias for alias, product in existing.aliases.items()}
-    before = existing.products_text or ""
-    if before and not before.endswith("\n"):
-        before += "\n"
-    return before + baseline_text(baseline, alias_of, names)
-
-
-def _baseline_note(request: ImportRequest, baseline: Mapping[str, str | None]) -> list[str]:
-    if not request.sets:
-        return []
-    if not baseline:
-        return [f"no product is allowed by every imported experience: no '{BASELINE}' set"]
-    count = len(baseline)
-    return [
-        f"{count} product(s) every imported experience allows are in the '{BASELINE}' set "
-        f"of {request.out / PRODUCTS_FILE}"
-    ]
+def _present(path: Path) -> bool:
+    return path.exists() or path.is_symlink()
 
 
 def _product_names(
