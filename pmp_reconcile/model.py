@@ -150,6 +150,8 @@ class Experience(_Value):
     source: Location | None = None
     principal_sources: Mapping[str, Location] = Field(default_factory=lambda: MappingProxyType({}))
     product_sources: Mapping[str, Location] = Field(default_factory=lambda: MappingProxyType({}))
+    #: Product → the set (``products.yaml`` ``sets:``) that brought it; desired only.
+    product_sets: Mapping[str, str] = Field(default_factory=lambda: MappingProxyType({}))
 
     @property
     def has_procurement_policy(self) -> bool:
