@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from types import MappingProxyType
 
+from pmp_reconcile.desired.places import joined
 from pmp_reconcile.desired.product_rules import (
     ResolvedProducts,
     alias_book,
@@ -105,7 +106,7 @@ def _experience(key: str, loaded: Loaded[ExperienceFile], products: ResolvedProd
         principal_sources=MappingProxyType(
             {p: loaded.at("principals", i) for i, p in enumerate(model.principals)}
         ),
-        product_sources=MappingProxyType({**products.allowed, **products.denied}),
+        product_sources=joined(products.allowed, products.denied),
     )
 
 

@@ -6,11 +6,12 @@ References are resolved to ids first (an alias and its id are the same product),
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from itertools import repeat
 
 from pmp_reconcile.desired import codes
+from pmp_reconcile.desired.places import ListPlaces
 from pmp_reconcile.desired.products import (
     SHAPES_TEXT,
     all_canonical_ids,
@@ -31,8 +32,8 @@ EFFECTS = ("allow", "deny")
 class ResolvedProducts:
     """An experience's products as ids, with notes and where each was written."""
 
-    allowed: dict[str, Location] = field(default_factory=dict)
-    denied: dict[str, Location] = field(default_factory=dict)
+    allowed: Mapping[str, Location] = field(default_factory=dict)
+    denied: Mapping[str, Location] = field(default_factory=dict)
     notes: dict[str, str] = field(default_factory=dict)
 
 
@@ -93,29 +94,52 @@ def resolve_products(
 ) -> ResolvedProducts:
     """The experience's products as ids; unknown, doubled and conflicting ones as findings."""
     result = ResolvedProducts()
-    for effect, target in zip(EFFECTS, (result.allowed, result.denied), strict=True):
-        written: dict[str, str] = {}
+    for effect, name in zip(EFFECTS, ("allowed", "denied"), strict=True):
         entries = getattr(loaded.model.products, effect)
-        places = _places(loaded, effect, len(entries))
         plain = _plain_ids(entries, aliases.ids)
         if plain is not None:
-            target.update(zip(plain, places, strict=True))
-            continue
-        for entry, where in zip(entries, places, strict=True):
-            reference = entry.id if isinstance(entry, ProductWithNotes) else entry
-            product = resolve(reference, aliases.ids)
-            if product is not None and reference not in aliases.ids:
-                findings += _odd_reference(product, aliases, where)
-            if product is None:
-                findings += _unknown(reference, aliases, where)
-            elif product in target:
-                findings.append(_twice(product, reference, written[product], effect, target, where))
-            else:
-                target[product], written[product] = where, reference
-            if product is not None and isinstance(entry, ProductWithNotes) and entry.notes:
-                result.notes.setdefault(product, entry.notes)
+            setattr(result, name, _plain_places(loaded, effect, plain))
+        else:
+            setattr(result, name, _one_by_one(loaded, effect, aliases, findings, result.notes))
     findings += _allowed_and_denied(result)
     return result
+
+
+def _plain_places(
+    loaded: Loaded[ExperienceFile], effect: str, ids: list[str]
+) -> Mapping[str, Location]:
+    """Where each of a list of distinct plain ids is written (kept compact when it can be)."""
+    marks = loaded.parsed.items.get(("products", effect))
+    if marks is not None and len(marks[0]) == len(ids):
+        return ListPlaces(loaded.file, ids, *marks)
+    return dict(zip(ids, _places(loaded, effect, len(ids)), strict=True))
+
+
+def _one_by_one(
+    loaded: Loaded[ExperienceFile],
+    effect: str,
+    aliases: AliasBook,
+    findings: list[Finding],
+    notes: dict[str, str],
+) -> dict[str, Location]:
+    """The products of one list entry by entry, with a finding for each that is wrong."""
+    target: dict[str, Location] = {}
+    written: dict[str, str] = {}
+    entries = getattr(loaded.model.products, effect)
+    for entry, where in zip(entries, _places(loaded, effect, len(entries)), strict=True):
+        reference = entry.id if isinstance(entry, ProductWithNotes) else entry
+        product = resolve(reference, aliases.ids)
+        if product is not None and reference not in aliases.ids:
+            findings += _odd_reference(product, aliases, where)
+        if product is None:
+            findings += _unknown(reference, aliases, where)
+        elif product in target:
+            findings.append(_twice(product, reference, written[product], effect, target, where))
+        else:
+            target[product], written[product] = where, reference
+        if product is not None and isinstance(entry, ProductWithNotes) and entry.notes:
+            notes.setdefault(product, entry.notes)
+    return target
 
 
 def _plain_ids(entries: list[str | ProductWithNotes], aliases: dict[str, str]) -> list[str] | None:
@@ -199,10 +223,10 @@ def _twice(
 
 def _allowed_and_denied(result: ResolvedProducts) -> Iterator[Finding]:
     """One finding at each of the two entries, each naming the other's line."""
-    for product, denied_at in result.denied.items():
-        allowed_at = result.allowed.get(product)
-        if allowed_at is None:
+    for product in result.denied:
+        if product not in result.allowed:
             continue
+        allowed_at, denied_at = result.allowed[product], result.denied[product]
         for here, other, effect in (
             (allowed_at, denied_at, "denied"),
             (denied_at, allowed_at, "allowed"),
