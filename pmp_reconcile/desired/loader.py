@@ -11,6 +11,7 @@ from types import MappingProxyType
 
 from pmp_reconcile.desired.includes import read_includes
 from pmp_reconcile.desired.names import check_names, product_files
+from pmp_reconcile.desired.places import joined
 from pmp_reconcile.desired.product_rules import (
     AliasBook,
     ResolvedProducts,
@@ -131,7 +132,7 @@ def _experience(key: str, loaded: Loaded[ExperienceFile], products: ResolvedProd
         principal_sources=MappingProxyType(
             {p: loaded.at("principals", i) for i, p in enumerate(model.principals)}
         ),
-        product_sources=MappingProxyType({**products.allowed, **products.denied}),
+        product_sources=joined(products.allowed, products.denied),
         product_sets=MappingProxyType({p: name for (_, p), name in products.via.items()}),
     )
 

@@ -6,12 +6,13 @@ References are resolved to ids first (an alias and its id are the same product),
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from itertools import repeat
 
 from pmp_reconcile.desired import codes
 from pmp_reconcile.desired.names import product_files
+from pmp_reconcile.desired.places import ListPlaces
 from pmp_reconcile.desired.product_findings import odd_id, unknown_product
 from pmp_reconcile.desired.products import (
     SHAPES_TEXT,
@@ -37,8 +38,8 @@ EFFECTS = ("allow", "deny")
 class ResolvedProducts:
     """An experience's products as ids, with notes and where each was written."""
 
-    allowed: dict[str, Location] = field(default_factory=dict)
-    denied: dict[str, Location] = field(default_factory=dict)
+    allowed: Mapping[str, Location] = field(default_factory=dict)
+    denied: Mapping[str, Location] = field(default_factory=dict)
     notes: dict[str, str] = field(default_factory=dict)
     #: ``(effect, product)`` → the set that brought it (products written in the list: none).
     via: dict[tuple[str, str], str] = field(default_factory=dict)
@@ -117,32 +118,46 @@ def resolve_products(
     """
     result = ResolvedProducts()
     uses: list[SetUse] = []
-    for effect, target in zip(EFFECTS, (result.allowed, result.denied), strict=True):
+    lists: dict[str, dict[str, Location]] = {}
+    for effect, name in zip(EFFECTS, ("allowed", "denied"), strict=True):
         entries = getattr(loaded.model.products, effect)
-        places = _places(loaded, effect, len(entries))
         plain = _plain_ids(entries, aliases.ids)
         if plain is not None:
-            target.update(zip(plain, places, strict=True))
+            setattr(result, name, _plain_places(loaded, effect, plain))
             continue
-        uses += _resolve_list(entries, places, effect, target, aliases, result, findings)
+        lists[effect], more = _one_by_one(loaded, effect, aliases, findings, result.notes)
+        setattr(result, name, lists[effect])
+        uses += more
     if uses:
-        findings += _expand(uses, sets or SetBook(), result)
+        findings += _expand(uses, sets or SetBook(), lists, result)
     findings += _allowed_and_denied(result)
     return result
 
 
-def _resolve_list(
-    entries: list[str | ProductWithNotes | SetReference],
-    places: list[Location],
+def _plain_places(
+    loaded: Loaded[ExperienceFile], effect: str, ids: list[str]
+) -> Mapping[str, Location]:
+    """Where each of a list of distinct plain ids is written (kept compact when it can be)."""
+    marks = loaded.parsed.items.get(("products", effect))
+    if marks is not None and len(marks[0]) == len(ids):
+        return ListPlaces(loaded.file, ids, *marks)
+    return dict(zip(ids, _places(loaded, effect, len(ids)), strict=True))
+
+
+def _one_by_one(
+    loaded: Loaded[ExperienceFile],
     effect: str,
-    target: dict[str, Location],
     aliases: AliasBook,
-    result: ResolvedProducts,
     findings: list[Finding],
-) -> list[SetUse]:
-    uses: list[SetUse] = []
+    notes: dict[str, str],
+) -> tuple[dict[str, Location], list[SetUse]]:
+    """The products of one list entry by entry, with a finding for each that is wrong;
+    ``- set:`` entries are put aside for :func:`_expand`."""
+    target: dict[str, Location] = {}
     written: dict[str, str] = {}
-    for entry, where in zip(entries, places, strict=True):
+    uses: list[SetUse] = []
+    entries = getattr(loaded.model.products, effect)
+    for entry, where in zip(entries, _places(loaded, effect, len(entries)), strict=True):
         if isinstance(entry, SetReference):
             uses.append(SetUse(effect, entry.set, where))
             continue
@@ -157,14 +172,18 @@ def _resolve_list(
         else:
             target[product], written[product] = where, reference
         if product is not None and isinstance(entry, ProductWithNotes) and entry.notes:
-            result.notes.setdefault(product, entry.notes)
-    return uses
+            notes.setdefault(product, entry.notes)
+    return target, uses
 
 
-def _expand(uses: list[SetUse], sets: SetBook, result: ResolvedProducts) -> list[Finding]:
+def _expand(
+    uses: list[SetUse],
+    sets: SetBook,
+    lists: dict[str, dict[str, Location]],
+    result: ResolvedProducts,
+) -> list[Finding]:
     """Each used set's products into its list, where the list does not name them itself."""
     found: list[Finding] = []
-    targets = dict(zip(EFFECTS, (result.allowed, result.denied), strict=True))
     for use in uses:
         members = sets.members.get(use.name)
         if members is None:
@@ -172,7 +191,7 @@ def _expand(uses: list[SetUse], sets: SetBook, result: ResolvedProducts) -> list
             continue
         if not members and use.effect == EFFECTS[0] and use.name not in sets.broken:
             found.append(empty_set(use))
-        target = targets[use.effect]
+        target = lists[use.effect]
         for product, member in members.items():
             if product not in target:
                 target[product] = use.where
@@ -254,10 +273,10 @@ def _twice(
 def _allowed_and_denied(result: ResolvedProducts) -> Iterator[Finding]:
     """One finding at each of the two entries, each naming the other's line (and the set
     that brought each side, when a set did: D048)."""
-    for product, denied_at in result.denied.items():
-        allowed_at = result.allowed.get(product)
-        if allowed_at is None:
+    for product in result.denied:
+        if product not in result.allowed:
             continue
+        allowed_at, denied_at = result.allowed[product], result.denied[product]
         by = [result.via.get((effect, product)) for effect in EFFECTS]
         if any(by):
             yield from _set_conflict(product, (allowed_at, denied_at), by)

@@ -43,13 +43,17 @@ def _checks(
     experience: Experience, facts: ProductFacts, alias_of: dict[str, str]
 ) -> Iterator[PlanWarning]:
     for product in sorted(experience.allowed | experience.denied):
+        unknown = product in facts.unknown
+        closed = product in experience.allowed and _closed(product, facts)
+        if not (unknown or closed):  # most products: no warning, so no place to write out
+            continue
         where = experience.product_sources.get(product)
         location = str(where) if where is not None else None
         named = _named(product, alias_of, facts, experience.product_sets.get(product))
-        if product in facts.unknown:
+        if unknown:
             message = f"{named} is not known to the Discovery API ({PRIVATE_HINT})"
             yield _at(codes.UNKNOWN_PRODUCT, message, experience.key, location)
-        if product in experience.allowed and _closed(product, facts):
+        if closed:
             message = f"{named} is allowed but closed to new subscriptions by its seller"
             yield _at(codes.NOT_SUBSCRIBABLE, message, experience.key, location)
 
