@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from pmp_reconcile.cli.app import DEFAULT_DIR, GlobalOptions, cli
+from pmp_reconcile.cli.app import DEFAULT_DIR, GlobalOptions, cli, commit_option
 from pmp_reconcile.cli.outputs import check_writable
 from pmp_reconcile.errors import ExitCode
 from pmp_reconcile.views.formats import PLAN_FORMATS, OutputFormat, names
@@ -30,6 +30,7 @@ if TYPE_CHECKING:  # imported when the command runs: boto3 and pydantic are slow
     help="Organization tree as JSON instead of reading AWS Organizations.",
 )
 @click.option("--refresh-products", is_flag=True, help="Ask Discovery again (ignore the cache).")
+@commit_option
 @click.pass_obj
 def plan_command(
     options: GlobalOptions,
@@ -41,6 +42,7 @@ def plan_command(
     org_impact: bool,
     org_file: Path | None,
     refresh_products: bool,
+    commit: str | None,
 ) -> int:
     """Show what apply would change in the live marketplace."""
     from pmp_reconcile.cli.progress import LinePrinter
@@ -51,7 +53,7 @@ def plan_command(
     check_writable(out, "--out")
     reading = PlanOptions(wait_for_pending, progress=LinePrinter(options.color))
     impact: OrgImpact | None = None
-    target = target_of(options, refresh_products=refresh_products)
+    target = target_of(options, refresh_products=refresh_products, commit=commit)
     if org_impact:
         source = org_source_of(options, org_file)
         plan, impact = plan_with_impact(directory, target, source, reading)

@@ -14,6 +14,7 @@ from pmp_reconcile.cli.app import GlobalOptions
 from pmp_reconcile.errors import UsageError
 from pmp_reconcile.model import Caller
 from pmp_reconcile.org.identity import current_organization_id
+from pmp_reconcile.plan.values import PlanOrigin
 from pmp_reconcile.products.api import DiscoveryApi
 from pmp_reconcile.workflows import SANDBOX_CREDENTIALS, Target, connect
 from pmp_reconcile.workflows.org_tree import OrgSource, org_source
@@ -26,13 +27,20 @@ if TYPE_CHECKING:
 DISCOVERY_ENDPOINT_ENV = "AWS_ENDPOINT_URL_MARKETPLACE_DISCOVERY"
 
 
-def target_of(options: GlobalOptions, *, refresh_products: bool = False) -> Target:
-    """The target the options name; nothing connects until a workflow asks for the API."""
+def target_of(
+    options: GlobalOptions, *, refresh_products: bool = False, commit: str | None = None
+) -> Target:
+    """The target the options name; nothing connects until a workflow asks for the API.
+    Plans made there record ``commit`` and whether they were made against the sandbox."""
     products = discovery_of(options, refresh=refresh_products)
     region = _catalog_region(options)
+    origin = PlanOrigin(commit=commit, sandbox=options.sandbox)
     if options.sandbox:
         return Target(
-            api_for=lambda caller: _sandbox_api(options, caller), products=products, remote=False
+            api_for=lambda caller: _sandbox_api(options, caller),
+            products=products,
+            remote=False,
+            origin=origin,
         )
     connection = ConnectionOptions(
         profile=options.profile, region=region, endpoint_url=options.endpoint_url
@@ -42,6 +50,7 @@ def target_of(options: GlobalOptions, *, refresh_products: bool = False) -> Targ
         api_for=lambda caller: connect(connection, caller),
         organization_of=lambda: current_organization_id(organizations),
         products=products,
+        origin=origin,
     )
 
 

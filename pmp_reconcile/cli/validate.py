@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from pmp_reconcile.cli.app import DEFAULT_DIR, cli
+from pmp_reconcile.cli.app import DEFAULT_DIR, cli, commit_option
 from pmp_reconcile.errors import ExitCode
 from pmp_reconcile.views.findings import counts, render_findings
 from pmp_reconcile.views.formats import FINDINGS_FORMATS, OutputFormat, names
@@ -18,12 +18,16 @@ from pmp_reconcile.views.formats import FINDINGS_FORMATS, OutputFormat, names
 @click.option(
     "--output", type=click.Choice(names(FINDINGS_FORMATS)), default="text", show_default=True
 )
-def validate_command(directory: Path, output: str) -> int:
-    """Check the desired-state tree and report every problem (never calls AWS)."""
+@commit_option
+def validate_command(directory: Path, output: str, commit: str | None) -> int:
+    """Check the desired-state tree and report every problem (never calls AWS).
+
+    ``--output markdown`` writes the pull-request comment that replaces the plan's."""
     from pmp_reconcile.desired.loader import load_with_findings  # pydantic: only when it runs
 
     _, findings = load_with_findings(directory)
-    click.echo(render_findings(findings, OutputFormat(output), str(directory)), nl=False)
+    shown = render_findings(findings, OutputFormat(output), str(directory), commit)
+    click.echo(shown, nl=False)
     errors, _ = counts(findings)
     return ExitCode.ERROR if errors else ExitCode.OK
 

@@ -88,4 +88,6 @@ class PlanDocument(TypedDict):
     aliases: dict[str, str]
     products: NotRequired[dict[str, ProductDocument]]
     summary: SummaryDocument
+    commit: NotRequired[str]
+    sandbox: NotRequired[bool]
     digest: str

@@ -27,10 +27,13 @@ from pmp_reconcile.plan.values import (
     ExperiencePlan,
     ExperienceStatus,
     Plan,
+    PlanOrigin,
     PlanWarning,
     Summary,
     Wave,
 )
+
+NO_ORIGIN = PlanOrigin()
 
 
 def make_plan(
@@ -38,10 +41,12 @@ def make_plan(
     live: MarketplaceState,
     directory: str | None = None,
     products: ProductFacts | None = None,
+    origin: PlanOrigin = NO_ORIGIN,
 ) -> Plan:
     """Plan the change sets that bring ``live`` to ``desired`` (read from ``directory``, which
     ``apply --plan`` verifies against afterwards). ``products``, when given, are the Discovery
-    facts of :func:`~pmp_reconcile.plan.products.ids_to_look_up`: names and checks."""
+    facts of :func:`~pmp_reconcile.plan.products.ids_to_look_up`: names and checks; ``origin``
+    the commit and target the plan records."""
     pairing = match_experiences(desired.experiences, live.experiences)
     archive = desired.settings.unmanaged_experiences is UnmanagedPolicy.ARCHIVE
     diffs = [diff_experience(d, live_e) for d, live_e in pairing.pairs]
@@ -66,6 +71,8 @@ def make_plan(
         summary=_summary(experiences, waves).model_copy(
             update={"unmanaged_governing": _governing(pairing.unmanaged, desired)}
         ),
+        commit=origin.commit,
+        sandbox=origin.sandbox,
     )
 
 

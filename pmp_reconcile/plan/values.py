@@ -213,6 +213,18 @@ class Summary(_Frozen):
         return self.has_changes or self.unmanaged_governing > 0
 
 
+class PlanOrigin(_Frozen):
+    """Where a plan was made: the commit of the tree (when told) and whether against the
+    sandbox. Both are shown first by every view, so a reviewer knows what they approve."""
+
+    commit: str | None = None
+    sandbox: bool = False
+
+
+#: Members of the document left out when unset, so plans without them read as they always did.
+_LEFT_OUT_UNSET = ("products", "commit", "sandbox")
+
+
 class Plan(_Frozen):
     """The whole plan. ``revisions`` holds ``id → revision`` of every live entity read."""
 
@@ -227,13 +239,16 @@ class Plan(_Frozen):
     aliases: dict[str, str] = {}
     products: dict[str, ProductEntry] = {}
     summary: Summary = Summary()
+    commit: str | None = None
+    sandbox: bool = False
 
     @model_serializer(mode="wrap")
-    def _leave_out_no_products(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
-        """Without product facts (none asked for) the document reads as it always did."""
+    def _leave_out_unset(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        """Without product facts, a commit or the sandbox the document reads as it always did."""
         body: dict[str, Any] = handler(self)
-        if not body.get("products"):
-            body.pop("products", None)
+        for key in _LEFT_OUT_UNSET:
+            if not body.get(key):
+                body.pop(key, None)
         return body
 
     @property

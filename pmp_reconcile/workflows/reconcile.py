@@ -25,9 +25,9 @@ from pmp_reconcile.desired.loader import load_desired_state
 from pmp_reconcile.errors import GuardrailError, InputError, ProductCheckError, UsageError
 from pmp_reconcile.model import Caller, MarketplaceState, ProductChecks, ProductFacts
 from pmp_reconcile.org.identity import ensure_organization
-from pmp_reconcile.plan.make import make_plan
+from pmp_reconcile.plan.make import NO_ORIGIN, make_plan
 from pmp_reconcile.plan.products import ids_to_look_up
-from pmp_reconcile.plan.values import ExperienceStatus, Plan
+from pmp_reconcile.plan.values import ExperienceStatus, Plan, PlanOrigin
 from pmp_reconcile.workflows.early_read import load_and_read
 from pmp_reconcile.workflows.products import Discovery
 
@@ -85,6 +85,8 @@ class Target:
     #: an invalid tree must not even create its state.
     remote: bool = True
     products: Discovery | None = None
+    #: What plans made here record of where they were made (the commit, the sandbox).
+    origin: PlanOrigin = NO_ORIGIN
 
     def product_facts(
         self, desired: MarketplaceState, live: MarketplaceState
@@ -142,7 +144,8 @@ def checked_plan(
 ) -> Plan:
     """The plan with product names and checks; with ``product_checks: error`` a W401 or W402
     is an error, so nothing is sent."""
-    plan = make_plan(desired, live, str(directory), target.product_facts(desired, live))
+    facts = target.product_facts(desired, live)
+    plan = make_plan(desired, live, str(directory), facts, origin=target.origin)
     failing = plan.product_findings()
     if failing and desired.settings.product_checks is ProductChecks.ERROR:
         listed = "; ".join(f"{w.location or w.experience}: {w.code} {w.message}" for w in failing)
@@ -203,6 +206,7 @@ def apply_changes(
     """Plan (or load and check a saved plan), confirm, execute, then verify by planning again."""
     if request.plan_file is not None:
         plan = load_plan(request.plan_file)
+        _check_same_target(plan, target)
         api = target.api_for(Caller(plan.caller))
         executor = executor_for(api)
         ensure_fresh(plan, read_settled(api, executor))
@@ -223,6 +227,18 @@ def apply_changes(
     # a saved plan is checked against the tree as it is now, which may have moved on since
     field = "tree_changed" if request.plan_file is not None else "drift"
     return plan, result.model_copy(update={field: left})
+
+
+def _check_same_target(plan: Plan, target: Target) -> None:
+    """A plan of the sandbox is never sent to AWS, nor one of AWS to the sandbox: when both
+    are empty, the staleness check alone could not tell them apart."""
+    if plan.sandbox == target.origin.sandbox:
+        return
+    made, here = ("the sandbox", "AWS") if plan.sandbox else ("AWS", "the sandbox")
+    raise UsageError(
+        f"the plan was made against {made}, not {here}; nothing was sent",
+        hint="make the plan where it is to be applied (with or without --sandbox)",
+    )
 
 
 def _check_guardrails(plan: Plan, allowed: bool) -> None:
