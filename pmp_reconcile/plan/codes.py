@@ -48,6 +48,7 @@ ORGANIZATION_DISABLED = PlanCode(
     "W201", "the experience associated with the organization is being disabled"
 )
 OPEN_CHANGE_SET = PlanCode("W301", "a change set is still open on an entity the plan touches")
+LONG_CHAIN = PlanCode("W302", "an experience needs 20 or more change sets in a row: a long apply")
 PRODUCTS_UNCHECKED = PlanCode(
     "W400",
     "the Discovery API could not be asked (no permission): no product names or checks",

@@ -17,6 +17,7 @@ from pmp_reconcile.model import (
 )
 from pmp_reconcile.plan import codes, guardrails
 from pmp_reconcile.plan.actions import explain
+from pmp_reconcile.plan.chains import long_chain_warnings
 from pmp_reconcile.plan.diff import ExperienceDiff, diff_experience, diff_unmanaged, with_moves_out
 from pmp_reconcile.plan.match import match_experiences
 from pmp_reconcile.plan.pack import pack
@@ -54,7 +55,7 @@ def make_plan(
     diffs = _free_moving_principals(diffs, live.experiences)
     experiences = tuple(_experience_plan(d) for d in diffs)
     waves = pack([d for d in diffs if not d.frozen and not d.is_empty()])
-    warnings = _warnings(desired, live, diffs)
+    warnings = _warnings(desired, live, diffs) + long_chain_warnings(waves)
     if products is not None:
         warnings += product_warnings(desired, products)
     return Plan(
