@@ -31,6 +31,7 @@ if TYPE_CHECKING:  # imported when the command runs: boto3 and pydantic are slow
 )
 @click.option("--refresh-products", is_flag=True, help="Ask Discovery again (ignore the cache).")
 @commit_option
+@click.option("--offline", is_flag=True, help="Do not fetch the logo URLs the plan would send.")
 @click.pass_obj
 def plan_command(
     options: GlobalOptions,
@@ -43,6 +44,7 @@ def plan_command(
     org_file: Path | None,
     refresh_products: bool,
     commit: str | None,
+    offline: bool,
 ) -> int:
     """Show what apply would change in the live marketplace."""
     from pmp_reconcile.cli.progress import LinePrinter
@@ -53,7 +55,10 @@ def plan_command(
     check_writable(out, "--out")
     reading = PlanOptions(wait_for_pending, progress=LinePrinter(options.color))
     impact: OrgImpact | None = None
-    target = target_of(options, refresh_products=refresh_products, commit=commit)
+    from pmp_reconcile.logos import LogoChecker
+
+    logos = None if offline else LogoChecker()
+    target = target_of(options, refresh_products=refresh_products, commit=commit, logos=logos)
     if org_impact:
         source = org_source_of(options, org_file)
         plan, impact = plan_with_impact(directory, target, source, reading)

@@ -12,6 +12,7 @@ from pmp_reconcile.catalog.api import CatalogApi
 from pmp_reconcile.catalog.client import CATALOG_REGION, ConnectionOptions, Transport
 from pmp_reconcile.cli.app import GlobalOptions
 from pmp_reconcile.errors import UsageError
+from pmp_reconcile.logos import LogoChecker
 from pmp_reconcile.model import Caller
 from pmp_reconcile.org.identity import current_organization_id
 from pmp_reconcile.plan.values import PlanOrigin
@@ -28,10 +29,15 @@ DISCOVERY_ENDPOINT_ENV = "AWS_ENDPOINT_URL_MARKETPLACE_DISCOVERY"
 
 
 def target_of(
-    options: GlobalOptions, *, refresh_products: bool = False, commit: str | None = None
+    options: GlobalOptions,
+    *,
+    refresh_products: bool = False,
+    commit: str | None = None,
+    logos: LogoChecker | None = None,
 ) -> Target:
     """The target the options name; nothing connects until a workflow asks for the API.
-    Plans made there record ``commit`` and whether they were made against the sandbox."""
+    Plans made there record ``commit`` and whether they were made against the sandbox, and
+    fetch their logo URLs with ``logos``."""
     products = discovery_of(options, refresh=refresh_products)
     region = _catalog_region(options)
     origin = PlanOrigin(commit=commit, sandbox=options.sandbox)
@@ -41,6 +47,7 @@ def target_of(
             products=products,
             remote=False,
             origin=origin,
+            logos=logos,
         )
     connection = ConnectionOptions(
         profile=options.profile, region=region, endpoint_url=options.endpoint_url
@@ -51,6 +58,7 @@ def target_of(
         organization_of=lambda: current_organization_id(organizations),
         products=products,
         origin=origin,
+        logos=logos,
     )
 
 

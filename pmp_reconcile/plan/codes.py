@@ -62,6 +62,14 @@ NOT_SUBSCRIBABLE = PlanCode(
     "W402",
     "an allowed product is closed to new subscriptions (`product_checks: error` fails)",
 )
+BAD_LOGO = PlanCode(
+    "W501",
+    "a logo URL AWS cannot copy (unreachable, not png or svg, or over 500 KB): "
+    "the branding change set would fail",
+)
+LOGO_UNCHECKED = PlanCode(
+    "W502", "a logo URL did not answer in time, so it was not checked", informative=True
+)
 PRODUCT_REMOVALS = PlanCode(
     "G001", "more products lose their approval than `guardrails.max_product_removals`"
 )

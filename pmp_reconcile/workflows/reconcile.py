@@ -23,8 +23,10 @@ from pmp_reconcile.catalog.rate import RateLimiter
 from pmp_reconcile.catalog.reader import LiveReader
 from pmp_reconcile.desired.loader import load_desired_state
 from pmp_reconcile.errors import GuardrailError, InputError, ProductCheckError, UsageError
+from pmp_reconcile.logos import LogoChecker, LogoChecks
 from pmp_reconcile.model import Caller, MarketplaceState, ProductChecks, ProductFacts
 from pmp_reconcile.org.identity import ensure_organization
+from pmp_reconcile.plan.logos import logos_to_check
 from pmp_reconcile.plan.make import NO_ORIGIN, make_plan
 from pmp_reconcile.plan.products import ids_to_look_up
 from pmp_reconcile.plan.values import ExperienceStatus, Plan, PlanOrigin
@@ -87,6 +89,13 @@ class Target:
     products: Discovery | None = None
     #: What plans made here record of where they were made (the commit, the sandbox).
     origin: PlanOrigin = NO_ORIGIN
+    #: Fetches the logo URLs a plan would send (None: not checked, as with ``--offline``).
+    logos: LogoChecker | None = None
+
+    def check_logos(self, desired: MarketplaceState, live: MarketplaceState) -> LogoChecks:
+        """Checks of the logos a plan of ``desired`` over ``live`` sends, started now."""
+        urls = logos_to_check(desired, live) if self.logos is not None else ()
+        return (self.logos or LogoChecker()).start(urls)
 
     def product_facts(
         self, desired: MarketplaceState, live: MarketplaceState
@@ -144,8 +153,10 @@ def checked_plan(
 ) -> Plan:
     """The plan with product names and checks; with ``product_checks: error`` a W401 or W402
     is an error, so nothing is sent."""
+    logos = target.check_logos(desired, live)  # they run while Discovery is asked
     facts = target.product_facts(desired, live)
-    plan = make_plan(desired, live, str(directory), facts, origin=target.origin)
+    findings = logos.findings()
+    plan = make_plan(desired, live, str(directory), facts, origin=target.origin, logos=findings)
     failing = plan.product_findings()
     if failing and desired.settings.product_checks is ProductChecks.ERROR:
         listed = "; ".join(f"{w.location or w.experience}: {w.code} {w.message}" for w in failing)
