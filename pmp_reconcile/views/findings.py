@@ -25,7 +25,7 @@ def render_findings(
         # the comment shares the plan comment's marker, whose module loads pydantic
         from pmp_reconcile.views.tree_comment import render_tree_comment
 
-        return render_tree_comment(findings, commit)
+        return render_tree_comment(findings, counts(findings), commit)
     if output is OutputFormat.JSON:
         return _json(findings)
     if output is OutputFormat.GITHUB:

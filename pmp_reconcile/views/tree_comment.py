@@ -9,20 +9,22 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 
 from pmp_reconcile.errors import Finding, Severity
-from pmp_reconcile.views.findings import counts
 from pmp_reconcile.views.plan_markdown import COMMENT_MARKER, _code_span, _escape
 from pmp_reconcile.views.plan_origin import TITLE
 
 
-def render_tree_comment(findings: Sequence[Finding], commit: str | None) -> str:
-    """Markdown naming the commit and every finding; the verdict says whether it is valid."""
-    parts = [COMMENT_MARKER, f"### {TITLE}", "", _verdict(findings, commit)]
+def render_tree_comment(
+    findings: Sequence[Finding], counted: tuple[int, int], commit: str | None
+) -> str:
+    """Markdown naming the commit and every finding (``counted``: errors and warnings); the
+    verdict says whether the tree is valid."""
+    parts = [COMMENT_MARKER, f"### {TITLE}", "", _verdict(counted, commit)]
     parts += list(_table(findings))
     return "\n".join(parts) + "\n"
 
 
-def _verdict(findings: Sequence[Finding], commit: str | None) -> str:
-    errors, warnings = counts(findings)
+def _verdict(counted: tuple[int, int], commit: str | None) -> str:
+    errors, warnings = counted
     at = f" at commit {commit}" if commit else ""
     if not errors:
         return f"**The desired-state tree is valid{at}** ({warnings} warning(s))."

@@ -18,9 +18,9 @@ from typing import Any
 import pytest
 import yaml
 
-from pmp_reconcile.sandbox import PersistentSandbox, Progression, SandboxSettings, StateOptions
+from pmp_reconcile.sandbox import PersistentSandbox
 
-from clirun import run_cli
+from clirun import immediate_sandbox, run_cli
 
 ROOT = Path(__file__).resolve().parents[2]
 COMMIT = "0123456789abcdef0123456789abcdef01234567"
@@ -84,10 +84,7 @@ def change_sets(home: Path) -> int:
 
 @pytest.fixture
 def home(tmp_path: Path) -> Path:
-    path = tmp_path / "sandbox"
-    immediate = StateOptions(progression=Progression(mode="immediate"))
-    PersistentSandbox(path).save_settings(SandboxSettings(state=immediate))
-    return path
+    return immediate_sandbox(tmp_path / "sandbox")
 
 
 def hand_over(plan_job: dict[str, Any], apply_job: dict[str, Any], source: Path, to: Path) -> None:
