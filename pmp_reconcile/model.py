@@ -257,6 +257,17 @@ class ProductInfo(_Value):
     available: bool = True
 
 
+class LogoFinding(_Value):
+    """What fetching a logo URL found that AWS would refuse when it copies the image.
+
+    ``checked`` is False when the host did not answer in time: nothing is known either way.
+    """
+
+    url: str
+    problem: str
+    checked: bool = True
+
+
 class ProductFacts(_Value):
     """The Discovery facts of the ids a command needed.
 

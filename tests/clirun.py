@@ -43,3 +43,12 @@ def run_cli(
     if not allow_traceback:
         assert "Traceback" not in done.stdout + done.stderr, done.stderr
     return done
+
+
+def immediate_sandbox(path: Path) -> Path:
+    """A persistent sandbox home at ``path`` whose change sets finish at once."""
+    from pmp_reconcile.sandbox import PersistentSandbox, Progression, SandboxSettings, StateOptions
+
+    immediate = StateOptions(progression=Progression(mode="immediate"))
+    PersistentSandbox(path).save_settings(SandboxSettings(state=immediate))
+    return path

@@ -6,6 +6,7 @@ Commands live in sibling modules, one per command, and register themselves on :d
 from __future__ import annotations
 
 import os
+import re
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -59,6 +60,22 @@ class LazyChoice(click.Choice):  # type: ignore[type-arg]
     @choices.setter
     def choices(self, _ignored: Sequence[str]) -> None:
         """click's constructor sets the choices; here they come from ``load``."""
+
+
+#: A git commit id, abbreviated or whole (SHA-1 or SHA-256).
+COMMIT_ID = re.compile(r"[0-9a-f]{7,64}")
+
+
+def _commit_id(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    if value is not None and not COMMIT_ID.fullmatch(value):
+        raise click.BadParameter(f"{value!r} is not a commit id (7 to 64 lower-case hex digits)")
+    return value
+
+
+#: ``--commit SHA``: the commit of the tree, shown by the plan and the pull-request comment.
+commit_option = click.option(
+    "--commit", metavar="SHA", callback=_commit_id, help="The commit of the tree, shown first."
+)
 
 
 def _wants_color(no_color: bool) -> bool:

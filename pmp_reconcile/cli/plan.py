@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from pmp_reconcile.cli.app import DEFAULT_DIR, GlobalOptions, cli
+from pmp_reconcile.cli.app import DEFAULT_DIR, GlobalOptions, cli, commit_option
 from pmp_reconcile.cli.outputs import check_writable
 from pmp_reconcile.errors import ExitCode
 from pmp_reconcile.views.formats import PLAN_FORMATS, OutputFormat, names
@@ -31,6 +31,8 @@ if TYPE_CHECKING:  # imported when the command runs: boto3 and pydantic are slow
     help="Organization tree as JSON instead of reading AWS Organizations.",
 )
 @click.option("--refresh-products", is_flag=True, help="Ask Discovery again (ignore the cache).")
+@commit_option
+@click.option("--offline", is_flag=True, help="Do not fetch the logo URLs the plan would send.")
 @click.pass_obj
 def plan_command(
     options: GlobalOptions,
@@ -42,6 +44,8 @@ def plan_command(
     org_impact: bool,
     org_file: Path | None,
     refresh_products: bool,
+    commit: str | None,
+    offline: bool,
 ) -> int:
     """Show what apply would change in the live marketplace."""
     from pmp_reconcile.cli.session import target_of
@@ -51,7 +55,10 @@ def plan_command(
     progress = _progress(options) if wait_for_pending else None
     reading = PlanOptions(wait_for_pending, progress=progress)
     impact: OrgImpact | None = None
-    target = target_of(options, refresh_products=refresh_products)
+    from pmp_reconcile.logos import LogoChecker
+
+    logos = None if offline else LogoChecker()
+    target = target_of(options, refresh_products=refresh_products, commit=commit, logos=logos)
     if org_impact:
         from pmp_reconcile.cli.session import org_source_of
         from pmp_reconcile.workflows.org_impact import plan_with_impact

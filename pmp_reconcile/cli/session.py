@@ -12,7 +12,9 @@ from pmp_reconcile.catalog.api import CatalogApi
 from pmp_reconcile.catalog.client import CATALOG_REGION, ConnectionOptions, Transport
 from pmp_reconcile.cli.app import GlobalOptions
 from pmp_reconcile.errors import UsageError
+from pmp_reconcile.logos import LogoChecker
 from pmp_reconcile.model import Caller
+from pmp_reconcile.plan.values import PlanOrigin
 from pmp_reconcile.workflows import SANDBOX_CREDENTIALS, Target, connect
 from pmp_reconcile.workflows.products import Discovery, connect_discovery
 
@@ -25,13 +27,26 @@ if TYPE_CHECKING:  # the organization's modules are imported when a command read
 DISCOVERY_ENDPOINT_ENV = "AWS_ENDPOINT_URL_MARKETPLACE_DISCOVERY"
 
 
-def target_of(options: GlobalOptions, *, refresh_products: bool = False) -> Target:
-    """The target the options name; nothing connects until a workflow asks for the API."""
+def target_of(
+    options: GlobalOptions,
+    *,
+    refresh_products: bool = False,
+    commit: str | None = None,
+    logos: LogoChecker | None = None,
+) -> Target:
+    """The target the options name; nothing connects until a workflow asks for the API.
+    Plans made there record ``commit`` and whether they were made against the sandbox, and
+    fetch their logo URLs with ``logos``."""
     products = discovery_of(options, refresh=refresh_products)
     region = _catalog_region(options)
+    origin = PlanOrigin(commit=commit, sandbox=options.sandbox)
     if options.sandbox:
         return Target(
-            api_for=lambda caller: _sandbox_api(options, caller), products=products, remote=False
+            api_for=lambda caller: _sandbox_api(options, caller),
+            products=products,
+            remote=False,
+            origin=origin,
+            logos=logos,
         )
     connection = ConnectionOptions(
         profile=options.profile, region=region, endpoint_url=options.endpoint_url
@@ -41,6 +56,8 @@ def target_of(options: GlobalOptions, *, refresh_products: bool = False) -> Targ
         api_for=lambda caller: connect(connection, caller),
         organization_of=lambda: _organization_id(organizations),
         products=products,
+        origin=origin,
+        logos=logos,
     )
 
 

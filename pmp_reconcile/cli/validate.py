@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from pmp_reconcile.cli.app import DEFAULT_DIR, cli
+from pmp_reconcile.cli.app import DEFAULT_DIR, cli, commit_option
 from pmp_reconcile.errors import ExitCode
 from pmp_reconcile.views.findings import counts, render_trees
 from pmp_reconcile.views.formats import FINDINGS_FORMATS, OutputFormat, names
@@ -18,13 +18,16 @@ from pmp_reconcile.views.formats import FINDINGS_FORMATS, OutputFormat, names
 @click.option(
     "--output", type=click.Choice(names(FINDINGS_FORMATS)), default="text", show_default=True
 )
-def validate_command(directories: tuple[Path, ...], output: str) -> int:
+@commit_option
+def validate_command(directories: tuple[Path, ...], output: str, commit: str | None) -> int:
     """Check desired-state trees (default: desired_state; several, e.g. one per organization,
-    in one call) and report every problem (never calls AWS)."""
+    in one call) and report every problem (never calls AWS).
+
+    ``--output markdown`` writes the pull-request comment that replaces the plan's."""
     from pmp_reconcile.desired.loader import load_with_findings  # pydantic: only when it runs
 
     checked = [(str(d), load_with_findings(d)[1]) for d in directories or (Path(DEFAULT_DIR),)]
-    click.echo(render_trees(checked, OutputFormat(output)), nl=False)
+    click.echo(render_trees(checked, OutputFormat(output), commit), nl=False)
     errors = sum(counts(findings)[0] for _, findings in checked)
     return ExitCode.ERROR if errors else ExitCode.OK
 

@@ -174,8 +174,9 @@ def trust_policy(
     *,
     allow_any_branch: bool = False,
 ) -> dict[str, Any]:
-    """GitHub Actions OIDC trust: pull requests and the drift check on main may plan; only the
-    apply workflow on main, in the protected environment, may apply.
+    """GitHub Actions OIDC trust: pull requests, the drift check and the apply workflow's plan
+    job on main may plan; only the apply workflow on main, in the protected environment, may
+    apply.
 
     GitHub's default ``sub`` for a job with an environment carries no branch, so binding apply
     to main needs the repository's subject customization (``subject_customization_command``).
@@ -225,13 +226,15 @@ def _customized(repository: str, context: str, workflow: str, ref: str) -> str:
 
 
 def _plan_subjects(repository: str) -> list[str]:
-    """Pull requests and the drift check on main, in both subject forms: the plan role works
-    before the customization is set and after (the customized forms also name the workflow)."""
+    """Pull requests, the drift check and the apply workflow's plan job on main, in both subject
+    forms: the plan role works before the customization is set and after (the customized forms
+    also name the workflow)."""
     return [
         f"repo:{repository}:pull_request",
         f"repo:{repository}:ref:{MAIN}",
         _customized(repository, "pull_request", "plan", "refs/pull/*/merge"),
         _customized(repository, f"ref:{MAIN}", "drift", MAIN),
+        _customized(repository, f"ref:{MAIN}", "apply", MAIN),
     ]
 
 

@@ -48,6 +48,7 @@ ORGANIZATION_DISABLED = PlanCode(
     "W201", "the experience associated with the organization is being disabled"
 )
 OPEN_CHANGE_SET = PlanCode("W301", "a change set is still open on an entity the plan touches")
+LONG_CHAIN = PlanCode("W302", "an experience needs 20 or more change sets in a row: a long apply")
 PRODUCTS_UNCHECKED = PlanCode(
     "W400",
     "the Discovery API could not be asked (no permission): no product names or checks",
@@ -60,6 +61,14 @@ UNKNOWN_PRODUCT = PlanCode(
 NOT_SUBSCRIBABLE = PlanCode(
     "W402",
     "an allowed product is closed to new subscriptions (`product_checks: error` fails)",
+)
+BAD_LOGO = PlanCode(
+    "W501",
+    "a logo URL AWS cannot copy (unreachable, not png or svg, or over 500 KB): "
+    "the branding change set would fail",
+)
+LOGO_UNCHECKED = PlanCode(
+    "W502", "a logo URL did not answer in time, so it was not checked", informative=True
 )
 PRODUCT_REMOVALS = PlanCode(
     "G001", "more products lose their approval than `guardrails.max_product_removals`"

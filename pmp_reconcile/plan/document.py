@@ -89,4 +89,6 @@ class PlanDocument(TypedDict):
     products: NotRequired[dict[str, ProductDocument]]
     via: NotRequired[dict[str, dict[str, str]]]
     summary: SummaryDocument
+    commit: NotRequired[str]
+    sandbox: NotRequired[bool]
     digest: str

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from pmp_reconcile.catalog.vocabulary import CATALOG
 from pmp_reconcile.model import (
     Experience,
+    LogoFinding,
     MarketplaceState,
     ProductFacts,
     Status,
@@ -17,7 +18,9 @@ from pmp_reconcile.model import (
 )
 from pmp_reconcile.plan import codes, guardrails
 from pmp_reconcile.plan.actions import explain
+from pmp_reconcile.plan.chains import long_chain_warnings
 from pmp_reconcile.plan.diff import ExperienceDiff, diff_experience, diff_unmanaged, with_moves_out
+from pmp_reconcile.plan.logos import logo_warnings
 from pmp_reconcile.plan.match import match_experiences
 from pmp_reconcile.plan.pack import pack
 from pmp_reconcile.plan.products import product_warnings, products_shown, via_shown
@@ -27,10 +30,13 @@ from pmp_reconcile.plan.values import (
     ExperiencePlan,
     ExperienceStatus,
     Plan,
+    PlanOrigin,
     PlanWarning,
     Summary,
     Wave,
 )
+
+NO_ORIGIN = PlanOrigin()
 
 
 def make_plan(
@@ -38,10 +44,14 @@ def make_plan(
     live: MarketplaceState,
     directory: str | None = None,
     products: ProductFacts | None = None,
+    origin: PlanOrigin = NO_ORIGIN,
+    logos: Sequence[LogoFinding] = (),
 ) -> Plan:
     """Plan the change sets that bring ``live`` to ``desired`` (read from ``directory``, which
     ``apply --plan`` verifies against afterwards). ``products``, when given, are the Discovery
-    facts of :func:`~pmp_reconcile.plan.products.ids_to_look_up`: names and checks."""
+    facts of :func:`~pmp_reconcile.plan.products.ids_to_look_up`: names and checks; ``origin``
+    the commit and target the plan records; ``logos`` what fetching the logo URLs of
+    :func:`~pmp_reconcile.plan.logos.logos_to_check` found."""
     pairing = match_experiences(desired.experiences, live.experiences)
     archive = desired.settings.unmanaged_experiences is UnmanagedPolicy.ARCHIVE
     diffs = [diff_experience(d, live_e) for d, live_e in pairing.pairs]
@@ -49,9 +59,10 @@ def make_plan(
     diffs = _free_moving_principals(diffs, live.experiences)
     experiences = tuple(_experience_plan(d) for d in diffs)
     waves = pack([d for d in diffs if not d.frozen and not d.is_empty()])
-    warnings = _warnings(desired, live, diffs)
+    warnings = _warnings(desired, live, diffs) + long_chain_warnings(waves)
     if products is not None:
         warnings += product_warnings(desired, products)
+    warnings += logo_warnings(desired, logos)
     return Plan(
         catalog=CATALOG,
         caller=desired.settings.caller.value,
@@ -67,6 +78,8 @@ def make_plan(
         summary=_summary(experiences, waves).model_copy(
             update={"unmanaged_governing": _governing(pairing.unmanaged, desired)}
         ),
+        commit=origin.commit,
+        sandbox=origin.sandbox,
     )
 
 

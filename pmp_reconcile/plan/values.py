@@ -213,6 +213,18 @@ class Summary(_Frozen):
         return self.has_changes or self.unmanaged_governing > 0
 
 
+class PlanOrigin(_Frozen):
+    """Where a plan was made: the commit of the tree (when told) and whether against the
+    sandbox. Both are shown first by every view, so a reviewer knows what they approve."""
+
+    commit: str | None = None
+    sandbox: bool = False
+
+
+#: Members of the document left out when unset, so plans without them read as they always did.
+_LEFT_OUT_UNSET = ("products", "via", "commit", "sandbox")
+
+
 class Plan(_Frozen):
     """The whole plan. ``revisions`` holds ``id → revision`` of every live entity read."""
 
@@ -229,14 +241,17 @@ class Plan(_Frozen):
     #: Experience key → product → the set that brought it, for the products the plan shows.
     via: dict[str, dict[str, str]] = {}
     summary: Summary = Summary()
+    commit: str | None = None
+    sandbox: bool = False
 
     @model_serializer(mode="wrap")
-    def _leave_out_no_products(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
-        """Without product facts (none asked for) or sets the document reads as it always did."""
+    def _leave_out_unset(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        """Without product facts, sets, a commit or the sandbox the document reads as it always
+        did."""
         body: dict[str, Any] = handler(self)
-        for optional in ("products", "via"):
-            if not body.get(optional):
-                body.pop(optional, None)
+        for key in _LEFT_OUT_UNSET:
+            if not body.get(key):
+                body.pop(key, None)
         return body
 
     @property

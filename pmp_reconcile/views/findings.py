@@ -1,4 +1,5 @@
-"""Findings as text for people, JSON for tools, and GitHub workflow annotations."""
+"""Findings as text for people, JSON for tools, GitHub workflow annotations, and the
+pull-request comment that stands for the plan when the tree is invalid."""
 
 from __future__ import annotations
 
@@ -16,7 +17,15 @@ def counts(findings: Sequence[Finding]) -> tuple[int, int]:
     return errors, len(findings) - errors
 
 
-def render_findings(findings: Sequence[Finding], output: OutputFormat, checked: str) -> str:
+def render_findings(
+    findings: Sequence[Finding], output: OutputFormat, checked: str, commit: str | None = None
+) -> str:
+    """``checked`` names the tree in text; ``commit`` the commit in the markdown comment."""
+    if output is OutputFormat.MARKDOWN:
+        # the comment shares the plan comment's marker, whose module loads pydantic
+        from pmp_reconcile.views.tree_comment import render_tree_comment
+
+        return render_tree_comment(findings, counts(findings), commit)
     if output is OutputFormat.JSON:
         return _json(findings)
     if output is OutputFormat.GITHUB:
@@ -24,13 +33,17 @@ def render_findings(findings: Sequence[Finding], output: OutputFormat, checked: 
     return _text(findings, checked)
 
 
-def render_trees(checked: Sequence[tuple[str, Sequence[Finding]]], output: OutputFormat) -> str:
+def render_trees(
+    checked: Sequence[tuple[str, Sequence[Finding]]],
+    output: OutputFormat,
+    commit: str | None = None,
+) -> str:
     """The findings of several trees: as text one block (and verdict) per tree; for tools one
     document, a finding in a file that several trees include given once."""
     if output is OutputFormat.TEXT:
         return "".join(_text(findings, label) for label, findings in checked)
     every = dict.fromkeys(f for _, findings in checked for f in findings)
-    return render_findings(list(every), output, ", ".join(label for label, _ in checked))
+    return render_findings(list(every), output, ", ".join(label for label, _ in checked), commit)
 
 
 def _text(findings: Sequence[Finding], checked: str) -> str:

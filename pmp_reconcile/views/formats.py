@@ -20,7 +20,13 @@ class OutputFormat(StrEnum):
 PLAN_FORMATS = (OutputFormat.TEXT, OutputFormat.MARKDOWN, OutputFormat.JSON)
 APPLY_FORMATS = (OutputFormat.TEXT, OutputFormat.MARKDOWN)
 EXPLAIN_FORMATS = (OutputFormat.TEXT, OutputFormat.JSON, OutputFormat.MERMAID)
-FINDINGS_FORMATS = (OutputFormat.TEXT, OutputFormat.JSON, OutputFormat.GITHUB)
+#: ``markdown``: the pull-request comment that replaces the plan's when the tree is invalid.
+FINDINGS_FORMATS = (
+    OutputFormat.TEXT,
+    OutputFormat.JSON,
+    OutputFormat.GITHUB,
+    OutputFormat.MARKDOWN,
+)
 #: ``yaml``: products.yaml lines to paste.
 SEARCH_FORMATS = (OutputFormat.TEXT, OutputFormat.JSON, OutputFormat.YAML)
 SHOW_FORMATS = (OutputFormat.TEXT, OutputFormat.JSON)

@@ -13,8 +13,9 @@ from collections.abc import Iterator
 from pmp_reconcile.plan.codes import Severity
 from pmp_reconcile.plan.document import ActionDocument, ExperienceDocument, PlanDocument
 from pmp_reconcile.plan.values import ActionKind, ExperienceStatus
+from pmp_reconcile.views.plan_origin import markdown_commit, markdown_heading
 from pmp_reconcile.views.plan_sets import set_bullets
-from pmp_reconcile.views.plan_text import ItemNames, summary_line
+from pmp_reconcile.views.plan_text import ItemNames, change_types, summary_line
 
 COMMENT_MARKER = "<!-- pmp-reconcile:plan -->"
 GITHUB_COMMENT_LIMIT = 65_536
@@ -39,13 +40,8 @@ def render_markdown(document: PlanDocument, budget: int = BUDGET) -> str:
 
 
 def _assemble(document: PlanDocument, detailed: bool) -> str:
-    parts = [
-        COMMENT_MARKER,
-        "### pmp-reconcile plan",
-        "",
-        f"**{summary_line(document['summary'])}**",
-        *set_bullets(document),
-    ]
+    parts = [COMMENT_MARKER, markdown_heading(document), *markdown_commit(document)]
+    parts += ["", f"**{summary_line(document['summary'])}**", *set_bullets(document)]
     parts += list(_warnings(document))
     parts += list(_table(document))
     if detailed:
@@ -100,8 +96,9 @@ def _table(document: PlanDocument) -> Iterator[str]:
 
 def _details(experience: ExperienceDocument, names: ItemNames) -> Iterator[str]:
     title = _escape(f"{experience['key'] or experience['id']} ({experience['name']})")
+    opened = " open" if any(a["high_impact"] for a in experience["actions"]) else ""
     yield ""
-    yield f"<details><summary><b>{title}</b>: {experience['status']}</summary>"
+    yield f"<details{opened}><summary><b>{title}</b>: {experience['status']}</summary>"
     yield ""
     for action in experience["actions"]:
         yield from _action(action, names)
@@ -143,7 +140,7 @@ def _waves(document: PlanDocument) -> Iterator[str]:
         yield f"- wave {wave['index']}: {wave['purpose']}"
         for chain in wave["chains"]:
             for change_set in chain["change_sets"]:
-                yield f"  - `{change_set['name']}`: {len(change_set['changes'])} change(s)"
+                yield f"  - `{change_set['name']}`: {change_types(change_set)}"
     yield ""
     yield "</details>"
 

@@ -12,12 +12,14 @@ from dataclasses import dataclass, field, replace
 from pmp_reconcile.plan.codes import Severity
 from pmp_reconcile.plan.document import (
     ActionDocument,
+    ChangeSetDocument,
     ExperienceDocument,
     PlanDocument,
     ProductDocument,
     SummaryDocument,
 )
 from pmp_reconcile.plan.values import ActionKind, ExperienceStatus
+from pmp_reconcile.views.plan_origin import origin_lines
 from pmp_reconcile.views.plan_sets import NO_SETS, set_lines, via_text
 
 #: Every experience status has its sign (a test holds the table complete).
@@ -108,7 +110,7 @@ class ItemNames:
 def render_text(document: PlanDocument, color: bool = False) -> str:
     style = _Style(color)
     names = ItemNames.of(document)
-    lines = [*_warning_lines(document, style)]
+    lines = [*origin_lines(document), *_warning_lines(document, style)]
     for experience in document["experiences"]:
         lines += _experience_lines(experience, names.within(experience), style)
     lines += _wave_lines(document, style)
@@ -174,5 +176,9 @@ def _wave_lines(document: PlanDocument, style: _Style) -> Iterator[str]:
         yield f"  wave {wave['index']}: {wave['purpose']}"
         for chain in wave["chains"]:
             for change_set in chain["change_sets"]:
-                types = ", ".join(c["ChangeType"] for c in change_set["changes"])
-                yield style.paint(f"    {change_set['name']}: {types}", "dim")
+                yield style.paint(f"    {change_set['name']}: {change_types(change_set)}", "dim")
+
+
+def change_types(change_set: ChangeSetDocument) -> str:
+    """The change types a change set sends, in its order (shared by text and markdown)."""
+    return ", ".join(c["ChangeType"] for c in change_set["changes"])

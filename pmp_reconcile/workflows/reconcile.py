@@ -20,10 +20,12 @@ from pmp_reconcile.catalog.rate import RateLimiter
 from pmp_reconcile.catalog.reader import LiveReader
 from pmp_reconcile.desired.loader import load_desired_state
 from pmp_reconcile.errors import GuardrailError, InputError, ProductCheckError, UsageError
+from pmp_reconcile.logos import LogoChecker, LogoChecks
 from pmp_reconcile.model import Caller, MarketplaceState, ProductChecks, ProductFacts
-from pmp_reconcile.plan.make import make_plan
+from pmp_reconcile.plan.logos import logos_to_check
+from pmp_reconcile.plan.make import NO_ORIGIN, make_plan
 from pmp_reconcile.plan.products import ids_to_look_up
-from pmp_reconcile.plan.values import ExperienceStatus, Plan
+from pmp_reconcile.plan.values import ExperienceStatus, Plan, PlanOrigin
 from pmp_reconcile.workflows.early_read import load_and_read
 
 if TYPE_CHECKING:  # apply and the organization are imported when used: a plan needs neither
@@ -85,6 +87,15 @@ class Target:
     #: an invalid tree must not even create its state.
     remote: bool = True
     products: Discovery | None = None
+    #: What plans made here record of where they were made (the commit, the sandbox).
+    origin: PlanOrigin = NO_ORIGIN
+    #: Fetches the logo URLs a plan would send (None: not checked, as with ``--offline``).
+    logos: LogoChecker | None = None
+
+    def check_logos(self, desired: MarketplaceState, live: MarketplaceState) -> LogoChecks:
+        """Checks of the logos a plan of ``desired`` over ``live`` sends, started now."""
+        urls = logos_to_check(desired, live) if self.logos is not None else ()
+        return (self.logos or LogoChecker()).start(urls)
 
     def product_facts(
         self, desired: MarketplaceState, live: MarketplaceState
@@ -149,7 +160,10 @@ def checked_plan(
 ) -> Plan:
     """The plan with product names and checks; with ``product_checks: error`` a W401 or W402
     is an error, so nothing is sent."""
-    plan = make_plan(desired, live, str(directory), target.product_facts(desired, live))
+    logos = target.check_logos(desired, live)  # they run while Discovery is asked
+    facts = target.product_facts(desired, live)
+    findings = logos.findings()
+    plan = make_plan(desired, live, str(directory), facts, origin=target.origin, logos=findings)
     failing = plan.product_findings()
     if failing and desired.settings.product_checks is ProductChecks.ERROR:
         listed = "; ".join(f"{w.location or w.experience}: {w.code} {w.message}" for w in failing)
@@ -213,6 +227,7 @@ def apply_changes(
 
     if request.plan_file is not None:
         plan = load_plan(request.plan_file)
+        _check_same_target(plan, target)
         api = target.api_for(Caller(plan.caller))
         executor = executor_for(api)
         ensure_fresh(plan, read_settled(api, executor))
@@ -233,6 +248,18 @@ def apply_changes(
     # a saved plan is checked against the tree as it is now, which may have moved on since
     field = "tree_changed" if request.plan_file is not None else "drift"
     return plan, result.model_copy(update={field: left})
+
+
+def _check_same_target(plan: Plan, target: Target) -> None:
+    """A plan of the sandbox is never sent to AWS, nor one of AWS to the sandbox: when both
+    are empty, the staleness check alone could not tell them apart."""
+    if plan.sandbox == target.origin.sandbox:
+        return
+    made, here = ("the sandbox", "AWS") if plan.sandbox else ("AWS", "the sandbox")
+    raise UsageError(
+        f"the plan was made against {made}, not {here}; nothing was sent",
+        hint="make the plan where it is to be applied (with or without --sandbox)",
+    )
 
 
 def _check_guardrails(plan: Plan, allowed: bool) -> None:

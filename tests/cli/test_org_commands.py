@@ -157,7 +157,7 @@ CUSTOMIZE = (
 )
 
 
-def test_plan_trust_admits_pull_requests_and_drift_on_main_in_both_subject_forms() -> None:
+def test_plan_trust_admits_pull_requests_drift_and_apply_plans_in_both_subject_forms() -> None:
     plan = json.loads(run("iam-policy", "--role", "plan", "--github-repo", "acme/pmp").stdout)
     condition = plan["trust_policy"]["Statement"][0]["Condition"]
     assert condition["StringLike"][SUB] == [
@@ -167,6 +167,8 @@ def test_plan_trust_admits_pull_requests_and_drift_on_main_in_both_subject_forms
         "acme/pmp/.github/workflows/plan.yml@refs/pull/*/merge",
         "repo:acme/pmp:ref:refs/heads/main:job_workflow_ref:"
         "acme/pmp/.github/workflows/drift.yml@refs/heads/main",
+        "repo:acme/pmp:ref:refs/heads/main:job_workflow_ref:"
+        "acme/pmp/.github/workflows/apply.yml@refs/heads/main",
     ]
     assert condition["StringEquals"] == {
         "token.actions.githubusercontent.com:aud": "sts.amazonaws.com"

@@ -22,7 +22,7 @@ from pmp_reconcile.sandbox import (
     StateOptions,
 )
 
-from clirun import run_cli
+from clirun import immediate_sandbox, run_cli
 
 FINANCE = """\
 name: Finance
@@ -56,10 +56,7 @@ def write_tree(root: Path, experiences: dict[str, str], pmp: str | None = None) 
 @pytest.fixture
 def home(tmp_path: Path) -> Path:
     """A sandbox home whose change sets finish at once."""
-    path = tmp_path / "sandbox"
-    immediate = StateOptions(progression=Progression(mode="immediate"))
-    PersistentSandbox(path).save_settings(SandboxSettings(state=immediate))
-    return path
+    return immediate_sandbox(tmp_path / "sandbox")
 
 
 def run(*args: str, home: Path) -> subprocess.CompletedProcess[str]:

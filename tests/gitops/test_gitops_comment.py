@@ -21,9 +21,12 @@ from pmp_reconcile.model import (
     Settings,
     Status,
 )
-from pmp_reconcile.plan.make import make_plan
-from pmp_reconcile.plan.values import Plan
+from pmp_reconcile.plan.make import NO_ORIGIN, make_plan
+from pmp_reconcile.plan.values import Plan, PlanOrigin
 from pmp_reconcile.views.plan_markdown import COMMENT_MARKER, render_markdown
+from pmp_reconcile.views.plan_text import render_text
+
+from clirun import run_cli
 
 Golden = Callable[[str, str], None]
 
@@ -52,7 +55,7 @@ def live(id: str, name: str, *, audience: bool, **fields: object) -> Experience:
     return Experience.model_validate({"id": id, "name": name, "live": refs, **fields})
 
 
-def golden_plan() -> Plan:
+def golden_plan(origin: PlanOrigin = NO_ORIGIN, *more: Experience) -> Plan:
     """A reviewer's everyday plan: tighten the default experience, create a finance one."""
     desired = MarketplaceState(
         experiences=(
@@ -72,6 +75,7 @@ def golden_plan() -> Plan:
                 allowed=frozenset({SPLUNK}),
                 branding=Branding(title="Finance Marketplace", theme_color="#0A66C2"),
             ),
+            *more,
         ),
         settings=Settings(organization_id=ORG),
         aliases={"splunk-enterprise": SPLUNK, "datadog": DATADOG},
@@ -88,7 +92,7 @@ def golden_plan() -> Plan:
             ),
         )
     )
-    return make_plan(desired, marketplace)
+    return make_plan(desired, marketplace, origin=origin)
 
 
 def sticky_comment(plan: Plan) -> str:
@@ -128,3 +132,82 @@ def test_the_workflows_look_for_the_renderers_marker() -> None:
     assert f'const marker = "{COMMENT_MARKER}";' in plan_workflow
     assert "c.body.startsWith(marker)" in plan_workflow
     assert "updateComment" in plan_workflow
+
+
+COMMIT = "4f2a9c0d1e2b3a4c5d6e7f8091a2b3c4d5e6f708"
+
+
+def test_a_sandbox_plan_says_so_first_and_names_its_commit(golden: Golden) -> None:
+    body = sticky_comment(golden_plan(PlanOrigin(commit=COMMIT, sandbox=True)))
+    golden("gitops/sticky-comment-sandbox.md", body)
+    marker, heading, _, commit = body.splitlines()[:4]
+    assert marker == COMMENT_MARKER
+    assert "against the sandbox" in heading
+    assert commit == f"Planned for commit {COMMIT}."
+
+
+def test_a_sandbox_plan_in_text_says_so_in_its_first_line() -> None:
+    document = golden_plan(PlanOrigin(commit=COMMIT, sandbox=True)).to_document()
+    first, second, blank = render_text(document).splitlines()[:3]
+    assert first == (
+        "Planned against the sandbox (the embedded emulator), not the live AWS marketplace."
+    )
+    assert (second, blank) == (f"Planned for commit {COMMIT}.", "")
+
+
+def test_a_plan_against_aws_has_no_sandbox_banner() -> None:
+    body = sticky_comment(golden_plan(PlanOrigin(commit=COMMIT)))
+    assert body.splitlines()[1] == "### pmp-reconcile plan"
+    assert "sandbox" not in body
+
+
+def test_experiences_with_high_impact_changes_are_open_the_others_folded() -> None:
+    described = wanted("docs", "Docs", description="Documentation tools")
+    plan = golden_plan(NO_ORIGIN, described)
+    summaries = [line for line in sticky_comment(plan).splitlines() if "<summary><b>" in line]
+    assert summaries == [
+        "<details open><summary><b>default (Default Experience)</b>: update</summary>",
+        "<details open><summary><b>finance (Finance Unit Experience)</b>: create</summary>",
+        "<details><summary><b>docs (Docs)</b>: create</summary>",
+    ]
+
+
+def test_each_change_set_lists_its_change_types() -> None:
+    body = sticky_comment(golden_plan())
+    assert (
+        "  - `pmp-reconcile default wave 2`: UpdateProcurementPolicy, AllowProductProcurement, "
+        "DenyProductProcurement"
+    ) in body.splitlines()
+
+
+INVALID_FINANCE = """\
+name: Finance
+status: live
+principals: ou-ab12-finance1
+"""
+
+
+def test_an_invalid_tree_replaces_the_plan_comment(tmp_path: Path, golden: Golden) -> None:
+    experiences = tmp_path / "desired_state" / "experiences"
+    experiences.mkdir(parents=True)
+    (experiences / "finance.yaml").write_text(INVALID_FINANCE, encoding="utf-8")
+    done = run_cli(
+        "validate", "desired_state", "--output", "markdown", "--commit", COMMIT, cwd=tmp_path
+    )
+    assert done.returncode == 1
+    golden("gitops/invalid-tree-comment.md", done.stdout)
+    assert done.stdout.startswith(COMMENT_MARKER + "\n")
+    assert f"invalid at commit {COMMIT}" in done.stdout
+
+
+def test_a_commit_that_is_not_one_is_refused(tmp_path: Path) -> None:
+    done = run_cli("validate", str(tmp_path), "--commit", "main; rm -rf /")
+    assert done.returncode == 1
+    assert "is not a commit id" in done.stderr
+
+
+def test_the_plan_job_posts_the_invalid_tree_comment_in_place_of_the_plan() -> None:
+    plan_workflow = (ROOT / ".github" / "workflows" / "plan.yml").read_text(encoding="utf-8")
+    assert "--output markdown --commit ${{ github.event.pull_request.head.sha }}" in plan_workflow
+    assert "invalid ? process.env.TREE_MARKDOWN : process.env.PLAN_MARKDOWN" in plan_workflow
+    assert "if: steps.tree.outputs.exit-code == '0'" in plan_workflow

@@ -114,6 +114,7 @@ def test_only_the_jobs_that_need_them_get_write_permissions() -> None:
     }
     assert {job: granted for job, granted in writes.items() if granted} == {
         "plan.plan": ["id-token", "pull-requests"],
+        "apply.plan": ["id-token"],
         "apply.apply": ["id-token"],
         "drift.drift": ["id-token", "issues"],
         "organizations.plan": ["id-token"],
@@ -126,7 +127,9 @@ def test_plan_gives_forks_validate_only() -> None:
     assert list(triggers(document)) == ["pull_request"]
     plan_job = document["jobs"]["plan"]
     assert plan_job["needs"] == "validate"
-    assert plan_job["if"] == "github.event.pull_request.head.repo.full_name == github.repository"
+    assert plan_job["if"] == (
+        "${{ !cancelled() && github.event.pull_request.head.repo.full_name == github.repository }}"
+    )
     assert "id-token" not in document["jobs"]["validate"]["permissions"]
 
 

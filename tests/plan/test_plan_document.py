@@ -103,6 +103,17 @@ def test_round_trip_through_json() -> None:
     assert again.to_document() == plan.to_document()
 
 
+def test_the_commit_and_the_sandbox_are_recorded_only_when_set() -> None:
+    plain = sample_plan()
+    assert not {"commit", "sandbox"} & set(plain.to_document())
+    made = plain.model_copy(update={"commit": "0a1b2c3", "sandbox": True})
+    document = made.to_document()
+    assert (document["commit"], document["sandbox"]) == ("0a1b2c3", True)
+    again = Plan.from_document(json.loads(json.dumps(document)))
+    assert again == made
+    assert made.digest() != plain.digest()
+
+
 def test_digest_is_stable_and_of_the_content() -> None:
     first, second = sample_plan(), sample_plan()
     assert first.digest() == second.digest()
