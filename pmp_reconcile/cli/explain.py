@@ -8,6 +8,7 @@ import click
 
 from pmp_reconcile.cli.app import DEFAULT_DIR, GlobalOptions, cli
 from pmp_reconcile.errors import ExitCode, UsageError
+from pmp_reconcile.model import node_kind
 from pmp_reconcile.views.formats import EXPLAIN_FORMATS, OutputFormat, names
 
 ORG_FILE_HELP = "Organization tree as JSON instead of reading AWS Organizations."
@@ -51,6 +52,11 @@ def _positionals(arguments: tuple[str, ...], ou_id: str | None) -> tuple[str, Pa
     """ACCOUNT_ID [DIR], or just [DIR] with --ou."""
     if ou_id is None and not arguments:
         raise UsageError("missing ACCOUNT_ID", hint="usage: explain ACCOUNT_ID [DIR]")
+    if ou_id and arguments and node_kind(arguments[0]) is not None:
+        raise UsageError(
+            f"{arguments[0]} and --ou {ou_id}: explain one of them at a time",
+            hint=f"explain {arguments[0]} [DIR], or explain --ou {ou_id} [DIR]",
+        )
     expected = 1 if ou_id else 2
     if len(arguments) > expected:
         usage = "explain [--ou OU_ID] [DIR]" if ou_id else "explain ACCOUNT_ID [DIR]"
