@@ -8,6 +8,7 @@ check that the result would validate, and only then write. Nothing is overwritte
 
 from __future__ import annotations
 
+import json
 import shutil
 import tempfile
 from collections.abc import Iterable, Mapping, Sequence
@@ -16,8 +17,14 @@ from pathlib import Path
 
 from pmp_reconcile.desired.imported import ImportResult, Written
 from pmp_reconcile.desired.loader import load_with_findings
-from pmp_reconcile.desired.naming import EXPERIENCES_DIR, PRODUCTS_FILE, SETTINGS_FILE
+from pmp_reconcile.desired.naming import (
+    EXPERIENCES_DIR,
+    PRODUCTS_FILE,
+    SCHEMA_FILE,
+    SETTINGS_FILE,
+)
 from pmp_reconcile.desired.product_rules import alias_book, check_products_file
+from pmp_reconcile.desired.schema import experience_json_schema
 from pmp_reconcile.desired.tree import inside, read_tree
 from pmp_reconcile.desired.writer import (
     ImportedFile,
@@ -47,6 +54,11 @@ class _Existing:
     aliases: Mapping[str, str]
     pinned: Mapping[str, str]
     caller: Caller | None = None
+    names: frozenset[str] = frozenset()
+
+    def manages(self, experience: Experience) -> bool:
+        """Whether a file of the tree describes ``experience`` already (by id or name)."""
+        return experience.id in self.pinned or experience.name in self.names
 
 
 def import_marketplace(request: ImportRequest, target: Target) -> ImportResult:
@@ -65,9 +77,13 @@ def import_marketplace(request: ImportRequest, target: Target) -> ImportResult:
     files = experience_files(selected, existing.aliases, existing.pinned, names)
     settings = request.out / SETTINGS_FILE
     write_settings = not settings.exists()
+    schema = request.out / SCHEMA_FILE
+    write_schema = not (schema.exists() or schema.is_symlink())
     texts = {request.out / f.path: f.text for f in files}
     if write_settings:
         texts[settings] = settings_text(request.caller)
+    if write_schema:
+        texts[schema] = json.dumps(experience_json_schema(), indent=2) + "\n"
     _refuse_outside(request.out, texts)
     _refuse_overwrite([p for p in texts if p.exists() or p.is_symlink()], request.force)
     _check_result(request.out, texts)
@@ -78,7 +94,8 @@ def import_marketplace(request: ImportRequest, target: Target) -> ImportResult:
         experiences=tuple(_written(request.out, f, replaced) for f in files),
         settings_written=settings if write_settings else None,
         settings_kept=None if write_settings else settings,
-        notes=tuple(_caller_note(existing, request) + _notes(chosen, live) + unnamed),
+        schema_written=schema if write_schema else None,
+        notes=tuple(_caller_note(existing, request) + _notes(chosen, live, existing) + unnamed),
     )
 
 
@@ -107,8 +124,9 @@ def _existing(out: Path) -> _Existing:
     if any(f.severity is Severity.ERROR for f in findings):
         raise ValidationFailed(findings)
     pinned = {loaded.model.id: key for key, loaded in tree.experiences.items() if loaded.model.id}
+    names = frozenset(loaded.model.name for loaded in tree.experiences.values())
     caller = Caller(tree.settings.model.caller) if tree.settings is not None else None
-    return _Existing(aliases=alias_book(tree).ids, pinned=pinned, caller=caller)
+    return _Existing(aliases=alias_book(tree).ids, pinned=pinned, caller=caller, names=names)
 
 
 def _select(experiences: Sequence[Experience], only: Sequence[str]) -> list[Experience]:
@@ -200,6 +218,25 @@ def _written(out: Path, file: ImportedFile, replaced: set[Path]) -> Written:
     return Written(path=path, experience=file.experience, replaced=path in replaced)
 
 
+def _left_out(
+    chosen: Sequence[Experience], live: MarketplaceState, existing: _Existing
+) -> list[str]:
+    """Live experiences ``--only`` left out: unmanaged unless a file of the tree has them."""
+    chosen_ids = {e.id for e in chosen}
+    left_out = [e for e in live.experiences if e.id not in chosen_ids]
+    unmanaged = [e for e in left_out if not existing.manages(e)]
+    notes = []
+    if unmanaged:
+        notes.append(
+            f"{len(unmanaged)} live experience(s) not imported and in no file of the tree: "
+            "plan lists them as unmanaged"
+        )
+    if len(unmanaged) < len(left_out):
+        managed = len(left_out) - len(unmanaged)
+        notes.append(f"{managed} live experience(s) not imported: the tree has a file for each")
+    return notes
+
+
 def _caller_note(existing: _Existing, request: ImportRequest) -> list[str]:
     if existing.caller is None or existing.caller is request.caller:
         return []
@@ -209,7 +246,7 @@ def _caller_note(existing: _Existing, request: ImportRequest) -> list[str]:
     ]
 
 
-def _notes(chosen: Sequence[Experience], live: MarketplaceState) -> list[str]:
+def _notes(chosen: Sequence[Experience], live: MarketplaceState, existing: _Existing) -> list[str]:
     """What ``plan`` on the imported tree reports although nothing else differs."""
     notes = []
     for experience in chosen:
@@ -228,12 +265,7 @@ def _notes(chosen: Sequence[Experience], live: MarketplaceState) -> list[str]:
                 "create_procurement_policy for it; apply would then limit its audience to "
                 "the products the file allows"
             )
-    chosen_ids = {e.id for e in chosen}
-    left_out = [e for e in live.experiences if e.id not in chosen_ids]
-    if left_out:
-        notes.append(
-            f"{len(left_out)} live experience(s) not imported: plan lists them as unmanaged"
-        )
+    notes += _left_out(chosen, live, existing)
     for open_set in live.open_change_sets:
         notes.append(
             f"change set {open_set.id} is {open_set.status}: the files show the marketplace "
