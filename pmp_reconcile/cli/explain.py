@@ -8,7 +8,6 @@ import click
 
 from pmp_reconcile.cli.app import DEFAULT_DIR, GlobalOptions, cli
 from pmp_reconcile.errors import ExitCode, UsageError
-from pmp_reconcile.model import node_kind
 from pmp_reconcile.views.formats import EXPLAIN_FORMATS, OutputFormat, names
 
 ORG_FILE_HELP = "Organization tree as JSON instead of reading AWS Organizations."
@@ -50,6 +49,8 @@ def explain_command(
 
 def _positionals(arguments: tuple[str, ...], ou_id: str | None) -> tuple[str, Path]:
     """ACCOUNT_ID [DIR], or just [DIR] with --ou."""
+    from pmp_reconcile.model import node_kind  # pydantic: not for --help
+
     if ou_id is None and not arguments:
         raise UsageError("missing ACCOUNT_ID", hint="usage: explain ACCOUNT_ID [DIR]")
     if ou_id and arguments and node_kind(arguments[0]) is not None:
