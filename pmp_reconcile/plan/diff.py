@@ -167,3 +167,18 @@ def _branding_change(
     if live is not None and not differs:
         return None
     return {a: wanted[a] if wanted[a] is not None else current[a] for a in BRANDING_FIELDS}
+
+
+def unsent_notes(desired: Experience, live: Experience) -> tuple[str, ...]:
+    """Products decided the same way in both whose note the file changes.
+
+    A note travels only inside an Allow or Deny change, and AWS documents no way to change the
+    note of a decision already made (re-sending the decision is not documented to update it),
+    so these are reported, not planned.
+    """
+    kept = (desired.allowed & live.allowed) | (desired.denied & live.denied)
+    return tuple(
+        product
+        for product in sorted(kept)
+        if (note := desired.notes.get(product)) is not None and note != live.notes.get(product)
+    )

@@ -17,7 +17,13 @@ from pmp_reconcile.model import (
 )
 from pmp_reconcile.plan import codes, guardrails
 from pmp_reconcile.plan.actions import explain
-from pmp_reconcile.plan.diff import ExperienceDiff, diff_experience, diff_unmanaged, with_moves_out
+from pmp_reconcile.plan.diff import (
+    ExperienceDiff,
+    diff_experience,
+    diff_unmanaged,
+    unsent_notes,
+    with_moves_out,
+)
 from pmp_reconcile.plan.match import match_experiences
 from pmp_reconcile.plan.pack import pack
 from pmp_reconcile.plan.products import product_warnings, products_shown
@@ -167,6 +173,8 @@ def _diff_warnings(diff: ExperienceDiff, policy: UnmanagedPolicy) -> list[PlanWa
             "its audience may buy every product until the plan is applied"
         )
         found.append(PlanWarning.of(codes.NO_POLICY, message, diff.key))
+    if diff.desired is not None and live is not None:
+        found += _note_warnings(diff.key, diff.desired, live)
     if diff.frozen and _archived_differs(diff):
         message = (
             f"experience '{diff.key}' is archived: other differences from the file are not "
@@ -174,6 +182,23 @@ def _diff_warnings(diff: ExperienceDiff, policy: UnmanagedPolicy) -> list[PlanWa
         )
         found.append(PlanWarning.of(codes.ARCHIVED_DIFFERS, message))
     return found
+
+
+def _note_warnings(key: str, desired: Experience, live: Experience) -> list[PlanWarning]:
+    products = unsent_notes(desired, live)
+    if not products:
+        return []
+    changes = ", ".join(f"{p} {_note(live, p)} → {_note(desired, p)}" for p in products)
+    message = (
+        f"experience '{key}': notes differ from live and are not changed: {changes}. A note is "
+        "sent only with a decision (when a product is first allowed or denied)"
+    )
+    return [PlanWarning.of(codes.NOTES_NOT_SENT, message, key)]
+
+
+def _note(experience: Experience, product: str) -> str:
+    note = experience.notes.get(product)
+    return "(none)" if note is None else repr(note)
 
 
 def _archived_differs(diff: ExperienceDiff) -> bool:
