@@ -34,7 +34,7 @@ class GlobalOptions:
 
     def connection_args(self) -> tuple[str, ...]:
         """The options that chose where to connect, as typed again for a next command."""
-        args = ("--profile", self.profile) if self.profile else ()
+        args: tuple[str, ...] = ("--profile", self.profile) if self.profile else ()
         if self.region != DEFAULT_REGION:
             args += ("--region", self.region)
         if self.endpoint_url:
