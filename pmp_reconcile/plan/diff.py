@@ -8,6 +8,7 @@ The result, :class:`ExperienceDiff`, says *what* differs; ``pack`` decides how i
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
 from pmp_reconcile.catalog.vocabulary import BRANDING_FIELDS
@@ -34,6 +35,7 @@ class ExperienceDiff:
     associate: tuple[str, ...] = ()
     disassociate: tuple[str, ...] = ()
     moving_out: frozenset[str] = field(default_factory=frozenset)
+    moving_to: tuple[tuple[str, str], ...] = ()
     frozen: bool = False
 
     @property
@@ -93,10 +95,18 @@ def diff_unmanaged(live: Experience, archive: bool) -> ExperienceDiff:
     return ExperienceDiff(key=key, desired=None, live=live, status=status, archive=True)
 
 
-def with_moves_out(diff: ExperienceDiff, principals: frozenset[str]) -> ExperienceDiff:
-    """Mark principals that leave for another experience (their disassociation goes first)."""
+def with_moves_out(diff: ExperienceDiff, destinations: Mapping[str, str]) -> ExperienceDiff:
+    """Mark principals that leave for another experience (their disassociation goes first);
+    ``destinations`` maps each to the key of the experience it joins."""
+    principals = frozenset(destinations)
     leaving = frozenset(diff.disassociate) | principals
-    return replace(diff, disassociate=tuple(sorted(leaving)), moving_out=principals, frozen=False)
+    return replace(
+        diff,
+        disassociate=tuple(sorted(leaving)),
+        moving_out=principals,
+        moving_to=tuple(sorted(destinations.items())),
+        frozen=False,
+    )
 
 
 def _creation(key: str, desired: Experience) -> ExperienceDiff:

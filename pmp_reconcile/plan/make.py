@@ -105,15 +105,14 @@ def _free_moving_principals(
     experience that otherwise stays archived.
     """
     owner = {p: e.id for e in live for p in e.principals}
-    leaving: dict[str, set[str]] = {}
+    leaving: dict[str, dict[str, str]] = {}
     for diff in diffs:
         for principal in diff.associate:
             current = owner.get(principal)
             if current is not None and current != diff.identifier:
-                leaving.setdefault(current, set()).add(principal)
+                leaving.setdefault(current, {})[principal] = diff.key
     return [
-        with_moves_out(d, frozenset(leaving[d.identifier])) if d.identifier in leaving else d
-        for d in diffs
+        with_moves_out(d, leaving[d.identifier]) if d.identifier in leaving else d for d in diffs
     ]
 
 

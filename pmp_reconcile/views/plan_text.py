@@ -13,6 +13,7 @@ from pmp_reconcile.plan.codes import Severity
 from pmp_reconcile.plan.document import (
     ActionDocument,
     ExperienceDocument,
+    FieldChangeDocument,
     PlanDocument,
     ProductDocument,
     SummaryDocument,
@@ -115,10 +116,16 @@ def _warning_lines(document: PlanDocument, style: _Style) -> Iterator[str]:
         severity = Severity(warning["severity"])
         marker = "!" if severity is not Severity.INFO else "i"
         where = f"{warning['location']}: " if "location" in warning else ""
-        text = f"{marker} {warning['severity']} {warning['code']}: {where}{warning['message']}"
+        text = f"{marker} {_label(severity)} {warning['code']}: {where}{warning['message']}"
         yield style.paint(text, "!" if severity is Severity.ERROR else "?")
     if document["warnings"]:
         yield ""
+
+
+def _label(severity: Severity) -> str:
+    """An error-level finding of a plan is a guardrail that apply enforces; the plan itself
+    succeeded, so it is not labelled as an error."""
+    return "guardrail" if severity is Severity.ERROR else severity.value
 
 
 def _experience_lines(experience: ExperienceDocument, names: ItemNames, style: _Style) -> list[str]:
@@ -144,12 +151,24 @@ def _action_lines(action: ActionDocument, names: ItemNames, style: _Style) -> li
     count = f" {len(action['items'])}" if action["items"] and not kind.inline else ""
     text = f"  {marker} {sign} {label}{count}{change}: {action['reason']}"
     lines = [style.paint(text, "!" if action["high_impact"] else sign)]
-    lines += [style.paint(f"        {sign} {names.full(i)}", sign) for i in action["items"]]
+    lines += [style.paint(f"        {sign} {line}", sign) for line in item_lines(action, names)]
     return lines
 
 
-def _before_after(action: ActionDocument) -> str:
-    before, after = action["before"], action["after"]
+def item_lines(action: ActionDocument, names: ItemNames) -> list[str]:
+    """What an action changes, one line each: a branding field before → after, or an item
+    (a product with its name and the note sent with it)."""
+    if "fields" in action:
+        return [f"{f['field']}{_before_after(f)}" for f in action["fields"]]
+    notes = action.get("notes", {})
+    return [
+        names.full(item) + (f"  note: {notes[item]}" if item in notes else "")
+        for item in action["items"]
+    ]
+
+
+def _before_after(change: ActionDocument | FieldChangeDocument) -> str:
+    before, after = change["before"], change["after"]
     if before is None and after is None:
         return ""
     if before is None:
