@@ -107,7 +107,9 @@ def test_unmanaged_ignored() -> None:
     assert (entry.key, entry.status, entry.actions) == (None, ExperienceStatus.UNMANAGED, ())
     assert codes(plan) == []
     assert plan.summary.unmanaged == 1
-    assert [w for w, _, _ in layout(plan)] == [1]  # only the creation of finance: one wave, the first
+    assert [w for w, _, _ in layout(plan)] == [
+        1
+    ]  # only the creation of finance: one wave, the first
 
 
 @pytest.mark.parametrize(
