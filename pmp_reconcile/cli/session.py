@@ -54,7 +54,7 @@ def announce_sandbox(home: Path) -> None:
     from pmp_reconcile.sandbox import PersistentSandbox
 
     if PersistentSandbox(home).state_path.exists():
-        click.echo(f"sandbox: {home} (kept from earlier commands)", err=True)
+        click.echo(f"sandbox: {home} (state saved by earlier commands)", err=True)
         return
     click.echo(f"sandbox: {home} (new, empty)", err=True)
     click.echo(
