@@ -101,14 +101,18 @@ class ItemNames:
 def render_text(document: PlanDocument, color: bool = False) -> str:
     style = _Style(color)
     names = ItemNames.of(document)
-    lines = [*_warning_lines(document, style)]
+    body: list[str] = []
     for experience in document["experiences"]:
-        lines += _experience_lines(experience, names, style)
-    lines += _wave_lines(document, style)
-    if lines and lines[-1]:  # one blank line before the summary, none after the warnings' own
+        body += _experience_lines(experience, names, style)
+    body += _wave_lines(document, style)
+    lines = list(_warning_lines(document, style))
+    if lines and body:
         lines.append("")
+    lines += body
+    if body and body[-1]:  # one blank line between the change sets and the summary; with
+        lines.append("")  # nothing to change, the summary follows the warnings directly
     lines.append(summary_line(document["summary"]))
-    return "\n".join(lines).lstrip("\n") + "\n"
+    return "\n".join(lines) + "\n"
 
 
 def _warning_lines(document: PlanDocument, style: _Style) -> Iterator[str]:
@@ -118,8 +122,6 @@ def _warning_lines(document: PlanDocument, style: _Style) -> Iterator[str]:
         where = f"{warning['location']}: " if "location" in warning else ""
         text = f"{marker} {_label(severity)} {warning['code']}: {where}{warning['message']}"
         yield style.paint(text, "!" if severity is Severity.ERROR else "?")
-    if document["warnings"]:
-        yield ""
 
 
 def _label(severity: Severity) -> str:

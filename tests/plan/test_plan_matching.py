@@ -220,7 +220,7 @@ def test_moving_principal_leaves_in_wave_one_and_joins_in_wave_two() -> None:
     ]
     removal = actions(plan, "alpha")[0]
     assert removal.kind is ActionKind.REMOVE_PRINCIPALS
-    assert removal.reason.endswith("; 1 move(s) to another experience first")
+    assert removal.reason.endswith(f"; leaving first for another experience: {ACCOUNT_A} → 'beta'")
     assert plan.waves[0].purpose.startswith("prepare")
 
 
