@@ -357,7 +357,7 @@ def test_a_second_interrupt_exits_at_once_naming_the_change_sets_still_running(
             process.kill()
             pytest.fail("the second interrupt must not wait for the running change sets")
     assert process.returncode == 1
-    assert "still running: pmp-reconcile finance wave 2 (" in rest
+    assert "still running: pmp-reconcile finance wave 1 (" in rest
     assert "describe-change-set" in rest
 
 
