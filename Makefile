@@ -18,10 +18,18 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 # What the demo runs and nothing more: the tool and its sandbox (moto), not the dev tools.
+# uv (from PyPI, into the virtualenv) resolves and installs them in a few seconds of CPU where
+# pip takes about thirty; where uv cannot be had or fails, pip does it. -qq keeps pip to its
+# errors (a site's pip.conf may add warnings about index locations that say nothing about this
+# install); --no-compile leaves byte-compiling to the first import, which touches little of moto.
+PIP_QUIET := -qq --no-compile --disable-pip-version-check --progress-bar off
 $(RUNTIME_STAMP): pyproject.toml
-	test -x $(PY) || python3 -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[sandbox]'
-	touch $(RUNTIME_STAMP)
+	@test -x $(PY) || python3 -m venv $(VENV)
+	@echo "installing pmp-reconcile and its sandbox into $(VENV)"
+	@{ $(PY) -m pip install $(PIP_QUIET) uv && \
+	   $(BIN)/uv pip install --quiet --python $(PY) -e '.[sandbox]'; } || \
+	  $(PY) -m pip install $(PIP_QUIET) -e '.[sandbox]'
+	@touch $(RUNTIME_STAMP)
 
 # mermaid's own renderer, so tests can check the diagrams plans draw: @mermaid-js/mermaid-cli from
 # package-lock.json, driving Debian's chromium (puppeteer downloads no browser of its own). Where

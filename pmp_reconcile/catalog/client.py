@@ -75,7 +75,7 @@ def make_client(
     )
     key_id, secret = options.credentials or (None, None)
     try:
-        session = Session(profile=options.profile)
+        session = Session(**_session_args(options))
         session.get_scoped_config()  # an unknown profile is refused here, as boto3 does
         client = session.create_client(
             service,
@@ -90,6 +90,18 @@ def make_client(
     if transport is not None:
         transport(client)
     return client
+
+
+#: botocore's session variable ``profile`` read from nowhere (not even ``AWS_PROFILE``).
+_NO_PROFILE = {"profile": (None, None, None, None)}
+
+
+def _session_args(options: ConnectionOptions) -> dict[str, Any]:
+    """Given credentials (the sandbox's) need no profile: AWS_PROFILE naming one this machine
+    does not have must not stop a ``--sandbox`` command."""
+    if options.credentials is not None:
+        return {"session_vars": _NO_PROFILE}
+    return {"profile": options.profile}
 
 
 _BY_CODE: dict[str, type[AwsError]] = {

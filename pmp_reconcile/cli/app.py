@@ -17,6 +17,7 @@ import click
 from pmp_reconcile import __version__
 
 DEFAULT_DIR = "desired_state"
+DEFAULT_REGION = "us-east-1"
 SANDBOX_HOME = ".pmp-sandbox"
 CACHE_HOME = ".pmp-cache"
 
@@ -31,6 +32,15 @@ class GlobalOptions:
     sandbox: bool
     color: bool
     debug: bool
+
+    def connection_args(self) -> tuple[str, ...]:
+        """The options that chose where to connect, as typed again for a next command."""
+        args: tuple[str, ...] = ("--profile", self.profile) if self.profile else ()
+        if self.region != DEFAULT_REGION:
+            args += ("--region", self.region)
+        if self.endpoint_url:
+            args += ("--endpoint-url", self.endpoint_url)
+        return args + (("--sandbox",) if self.sandbox else ())
 
     @property
     def sandbox_home(self) -> Path:
@@ -87,7 +97,7 @@ def _wants_color(no_color: bool) -> bool:
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="pmp-reconcile")
 @click.option("--profile", envvar="AWS_PROFILE", help="AWS named profile.")
-@click.option("--region", default="us-east-1", show_default=True, help="Catalog API region.")
+@click.option("--region", default=DEFAULT_REGION, show_default=True, help="Catalog API region.")
 @click.option("--endpoint-url", help="Catalog API endpoint (e.g. a sandbox server).")
 @click.option("--sandbox", is_flag=True, help="Use the embedded emulator (state in .pmp-sandbox/).")
 @click.option("--no-color", is_flag=True, help="Plain output (also NO_COLOR).")

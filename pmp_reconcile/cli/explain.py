@@ -49,8 +49,15 @@ def explain_command(
 
 def _positionals(arguments: tuple[str, ...], ou_id: str | None) -> tuple[str, Path]:
     """ACCOUNT_ID [DIR], or just [DIR] with --ou."""
+    from pmp_reconcile.model import node_kind  # pydantic: not for --help
+
     if ou_id is None and not arguments:
         raise UsageError("missing ACCOUNT_ID", hint="usage: explain ACCOUNT_ID [DIR]")
+    if ou_id and arguments and node_kind(arguments[0]) is not None:
+        raise UsageError(
+            f"{arguments[0]} and --ou {ou_id}: explain one of them at a time",
+            hint=f"explain {arguments[0]} [DIR], or explain --ou {ou_id} [DIR]",
+        )
     expected = 1 if ou_id else 2
     if len(arguments) > expected:
         usage = "explain [--ou OU_ID] [DIR]" if ou_id else "explain ACCOUNT_ID [DIR]"

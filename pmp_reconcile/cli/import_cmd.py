@@ -61,4 +61,5 @@ def import_command(
     from pmp_reconcile.workflows.importing import ImportRequest, import_marketplace
 
     request = ImportRequest(out=out, only=only, force=force, caller=Caller(caller), sets=sets)
-    click.echo(render_result(import_marketplace(request, target_of(options))), nl=False)
+    result = import_marketplace(request, target_of(options))
+    click.echo(render_result(result, options.connection_args()), nl=False)

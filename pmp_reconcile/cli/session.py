@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -41,6 +42,7 @@ def target_of(
     region = _catalog_region(options)
     origin = PlanOrigin(commit=commit, sandbox=options.sandbox)
     if options.sandbox:
+        announce_sandbox(options.sandbox_home)
         return Target(
             api_for=lambda caller: _sandbox_api(options, caller),
             products=products,
@@ -65,6 +67,23 @@ def _organization_id(connection: ConnectionOptions) -> str:
     from pmp_reconcile.org.identity import current_organization_id
 
     return current_organization_id(connection)
+
+
+@functools.cache
+def announce_sandbox(home: Path) -> None:
+    """Say on stderr which sandbox state a ``--sandbox`` command uses (once per process), and
+    warn when there is none yet: an empty marketplace plans every file as a creation."""
+    from pmp_reconcile.sandbox import PersistentSandbox
+
+    if PersistentSandbox(home).state_path.exists():
+        click.echo(f"sandbox: {home} (state saved by earlier commands)", err=True)
+        return
+    click.echo(f"sandbox: {home} (new, empty)", err=True)
+    click.echo(
+        "warning: the sandbox marketplace is empty; give it one made by hand with "
+        "`pmp-reconcile sandbox reset --seed FILE` (docs/sandbox.md, 'Seeds')",
+        err=True,
+    )
 
 
 def _catalog_region(options: GlobalOptions) -> str:
@@ -113,6 +132,7 @@ def organizations_of(options: GlobalOptions) -> tuple[ConnectionOptions, Transpo
     """How to reach Organizations and IAM: AWS, or the sandbox's seeded organization."""
     if not options.sandbox:
         return ConnectionOptions(profile=options.profile), None
+    announce_sandbox(options.sandbox_home)
     # moto (the sandbox extra) is imported only when a client is attached
     from pmp_reconcile.sandbox.organizations import OrganizationsSandbox, OrganizationsUnavailable
 

@@ -25,4 +25,5 @@ class ImportResult:
     experiences: tuple[Written, ...] = ()
     settings_written: Path | None = None
     settings_kept: Path | None = None
+    schema_written: Path | None = None
     notes: tuple[str, ...] = field(default_factory=tuple)

@@ -16,6 +16,8 @@ from pmp_reconcile.errors import Finding, Location, Severity
 SETTINGS_FILE = "pmp.yaml"
 PRODUCTS_FILE = "products.yaml"
 EXPERIENCES_DIR = "experiences"
+#: The JSON Schema of an experience file, which ``import`` writes beside ``pmp.yaml``.
+SCHEMA_FILE = "desired-state.schema.json"
 _KEY = re.compile(KEY_PATTERN)
 
 

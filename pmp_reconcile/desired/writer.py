@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import yaml
 
-from pmp_reconcile.desired.naming import EXPERIENCES_DIR
+from pmp_reconcile.desired.naming import EXPERIENCES_DIR, SCHEMA_FILE
 from pmp_reconcile.desired.products import is_product_id
 from pmp_reconcile.desired.schema import MAX_KEY, NAME_PATTERN
 from pmp_reconcile.model import (
@@ -29,7 +29,8 @@ from pmp_reconcile.model import (
     Status,
 )
 
-MODELINE = "# yaml-language-server: $schema=../../schema/desired-state.schema.json"
+#: Points from experiences/KEY.yaml at the schema ``import`` writes at the top of the tree.
+MODELINE = f"# yaml-language-server: $schema=../{SCHEMA_FILE}"
 FALLBACK_KEY = "experience"
 #: The set ``import --sets`` writes: the products every imported experience allows.
 BASELINE = "baseline"

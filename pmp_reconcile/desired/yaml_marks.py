@@ -207,6 +207,7 @@ class _Walker:
         self.parsed = parsed
         self.loader = yaml.SafeLoader("")
         self.active: set[int] = set()
+        self.seen: set[int] = set()
         self.count = 0
         self.runs = runs or {}
         self.expanded: set[str] = set()
@@ -229,10 +230,18 @@ class _Walker:
             raise YamlSyntaxError("YAML syntax: an alias refers to itself", _position(node))
         self._count(node)
 
-    def _count(self, node: yaml.Node) -> None:
-        self.count += 1
+    def _count(self, node: yaml.Node, values: int = 1) -> None:
+        """Count the values an alias repeats: a node met again was reached through one.
+
+        What the file writes out is bounded by its size; only aliases can multiply it (a
+        "billion laughs"), so only their repetitions count towards ``MAX_VALUES``.
+        """
+        if id(node) not in self.seen:
+            self.seen.add(id(node))
+            return
+        self.count += values
         if self.count > MAX_VALUES:
-            message = f"YAML syntax: more than {MAX_VALUES} values (aliases expanding?)"
+            message = f"YAML syntax: aliases repeat more than {MAX_VALUES} values"
             raise YamlSyntaxError(message, _position(node))
 
     def _sequence(self, node: yaml.SequenceNode, path: Path) -> list[Any]:
@@ -268,8 +277,7 @@ class _Walker:
         mark = item.start_mark
         if (mark.line + 1, mark.column + 1) != (run.lines[0], run.columns[0]):
             return None
-        self.count += len(run.values) - 1
-        self._count(item)
+        self._count(item, len(run.values))
         self.expanded.add(item.value)
         return run
 

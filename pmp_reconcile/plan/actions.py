@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterator
 
 from pmp_reconcile.model import NodeKind, Status, node_kind
 from pmp_reconcile.plan.diff import ExperienceDiff
-from pmp_reconcile.plan.values import Action, ActionKind
+from pmp_reconcile.plan.values import Action, ActionKind, FieldChange
 
 Explainer = Callable[[ExperienceDiff], Iterator[Action]]
 
@@ -104,10 +104,10 @@ def _touches_organization(principals: tuple[str, ...]) -> bool:
 
 def _principals(diff: ExperienceDiff) -> Iterator[Action]:
     if diff.disassociate:
-        moving = [p for p in diff.disassociate if p in diff.moving_out]
         reason = "associated live, not listed in the file"
-        if moving:
-            reason += f"; {len(moving)} move(s) to another experience first"
+        if diff.moving_to:
+            moves = ", ".join(f"{p} → '{key}'" for p, key in diff.moving_to)
+            reason += f"; leaving first for another experience: {moves}"
         yield Action(
             kind=ActionKind.REMOVE_PRINCIPALS,
             reason=reason,
@@ -126,7 +126,8 @@ def _principals(diff: ExperienceDiff) -> Iterator[Action]:
 def _products(diff: ExperienceDiff) -> Iterator[Action]:
     if diff.allow:
         reason = "listed in products.allow, not allowed live"
-        yield Action(kind=ActionKind.ALLOW_PRODUCTS, reason=reason, items=diff.allow)
+        notes = _notes(diff, diff.allow)
+        yield Action(kind=ActionKind.ALLOW_PRODUCTS, reason=reason, items=diff.allow, notes=notes)
     live_allowed = diff.live.allowed if diff.live else frozenset()
     removed = tuple(p for p in diff.deny if p in live_allowed)
     denied = tuple(p for p in diff.deny if p not in live_allowed)
@@ -135,20 +136,28 @@ def _products(diff: ExperienceDiff) -> Iterator[Action]:
         yield Action(kind=ActionKind.DENY_PRODUCTS, reason=reason, items=removed, high_impact=True)
     if denied:
         reason = "listed in products.deny"
-        yield Action(kind=ActionKind.DENY_PRODUCTS, reason=reason, items=denied)
+        notes = _notes(diff, denied)
+        yield Action(kind=ActionKind.DENY_PRODUCTS, reason=reason, items=denied, notes=notes)
+
+
+def _notes(diff: ExperienceDiff, products: tuple[str, ...]) -> dict[str, str]:
+    """The notes the file gives these products: they are sent with the decision."""
+    given = diff.desired.notes if diff.desired else {}
+    return {p: given[p] for p in products if p in given}
 
 
 def _branding(diff: ExperienceDiff) -> Iterator[Action]:
     if diff.branding is None:
         return
     current = diff.live.branding if diff.live else None
-    items = tuple(
-        f"{field}: {value}"
+    fields = tuple(
+        FieldChange(field=field, before=getattr(current, field) if current else None, after=value)
         for field, value in diff.branding.items()
         if value is not None and (current is None or getattr(current, field) != value)
     )
+    items = tuple(f"{change.field}: {change.after}" for change in fields)
     if current is None:
         kind, reason = ActionKind.CREATE_BRANDING, "branding set in the file, none live"
     else:
         kind, reason = ActionKind.UPDATE_BRANDING, "branding differs from the file"
-    yield Action(kind=kind, reason=reason, items=items)
+    yield Action(kind=kind, reason=reason, items=items, fields=fields)

@@ -44,6 +44,11 @@ ARCHIVED_DIFFERS = PlanCode(
 UNMANAGED_WITHOUT_POLICY = PlanCode(
     "W104", "an unmanaged experience has principals but no procurement policy"
 )
+NOTES_NOT_SENT = PlanCode(
+    "W105",
+    "a product's note in the file differs from live; notes are sent only with a decision",
+    informative=True,
+)
 ORGANIZATION_DISABLED = PlanCode(
     "W201", "the experience associated with the organization is being disabled"
 )

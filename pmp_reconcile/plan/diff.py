@@ -8,6 +8,7 @@ The result, :class:`ExperienceDiff`, says *what* differs; ``pack`` decides how i
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
 from pmp_reconcile.catalog.vocabulary import BRANDING_FIELDS
@@ -34,6 +35,7 @@ class ExperienceDiff:
     associate: tuple[str, ...] = ()
     disassociate: tuple[str, ...] = ()
     moving_out: frozenset[str] = field(default_factory=frozenset)
+    moving_to: tuple[tuple[str, str], ...] = ()
     frozen: bool = False
 
     @property
@@ -93,10 +95,18 @@ def diff_unmanaged(live: Experience, archive: bool) -> ExperienceDiff:
     return ExperienceDiff(key=key, desired=None, live=live, status=status, archive=True)
 
 
-def with_moves_out(diff: ExperienceDiff, principals: frozenset[str]) -> ExperienceDiff:
-    """Mark principals that leave for another experience (their disassociation goes first)."""
+def with_moves_out(diff: ExperienceDiff, destinations: Mapping[str, str]) -> ExperienceDiff:
+    """Mark principals that leave for another experience (their disassociation goes first);
+    ``destinations`` maps each to the key of the experience it joins."""
+    principals = frozenset(destinations)
     leaving = frozenset(diff.disassociate) | principals
-    return replace(diff, disassociate=tuple(sorted(leaving)), moving_out=principals, frozen=False)
+    return replace(
+        diff,
+        disassociate=tuple(sorted(leaving)),
+        moving_out=principals,
+        moving_to=tuple(sorted(destinations.items())),
+        frozen=False,
+    )
 
 
 def _creation(key: str, desired: Experience) -> ExperienceDiff:
@@ -167,3 +177,18 @@ def _branding_change(
     if live is not None and not differs:
         return None
     return {a: wanted[a] if wanted[a] is not None else current[a] for a in BRANDING_FIELDS}
+
+
+def unsent_notes(desired: Experience, live: Experience) -> tuple[str, ...]:
+    """Products decided the same way in both whose note the file changes.
+
+    A note travels only inside an Allow or Deny change, and AWS documents no way to change the
+    note of a decision already made (re-sending the decision is not documented to update it),
+    so these are reported, not planned.
+    """
+    kept = (desired.allowed & live.allowed) | (desired.denied & live.denied)
+    return tuple(
+        product
+        for product in sorted(kept)
+        if (note := desired.notes.get(product)) is not None and note != live.notes.get(product)
+    )

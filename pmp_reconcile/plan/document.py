@@ -9,6 +9,12 @@ postponed annotations here: TypedDict must see ``NotRequired`` to know an option
 from typing import Any, NotRequired, TypedDict
 
 
+class FieldChangeDocument(TypedDict):
+    field: str
+    before: str | None
+    after: str | None
+
+
 class ActionDocument(TypedDict):
     kind: str
     reason: str
@@ -16,6 +22,8 @@ class ActionDocument(TypedDict):
     before: str | None
     after: str | None
     high_impact: bool
+    fields: NotRequired[list[FieldChangeDocument]]
+    notes: NotRequired[dict[str, str]]
 
 
 class ExperienceDocument(TypedDict):

@@ -19,7 +19,13 @@ from pmp_reconcile.model import (
 from pmp_reconcile.plan import codes, guardrails
 from pmp_reconcile.plan.actions import explain
 from pmp_reconcile.plan.chains import long_chain_warnings
-from pmp_reconcile.plan.diff import ExperienceDiff, diff_experience, diff_unmanaged, with_moves_out
+from pmp_reconcile.plan.diff import (
+    ExperienceDiff,
+    diff_experience,
+    diff_unmanaged,
+    unsent_notes,
+    with_moves_out,
+)
 from pmp_reconcile.plan.logos import logo_warnings
 from pmp_reconcile.plan.match import match_experiences
 from pmp_reconcile.plan.pack import pack
@@ -113,15 +119,14 @@ def _free_moving_principals(
     experience that otherwise stays archived.
     """
     owner = {p: e.id for e in live for p in e.principals}
-    leaving: dict[str, set[str]] = {}
+    leaving: dict[str, dict[str, str]] = {}
     for diff in diffs:
         for principal in diff.associate:
             current = owner.get(principal)
             if current is not None and current != diff.identifier:
-                leaving.setdefault(current, set()).add(principal)
+                leaving.setdefault(current, {})[principal] = diff.key
     return [
-        with_moves_out(d, frozenset(leaving[d.identifier])) if d.identifier in leaving else d
-        for d in diffs
+        with_moves_out(d, leaving[d.identifier]) if d.identifier in leaving else d for d in diffs
     ]
 
 
@@ -181,6 +186,8 @@ def _diff_warnings(diff: ExperienceDiff, policy: UnmanagedPolicy) -> list[PlanWa
             "its audience may buy every product until the plan is applied"
         )
         found.append(PlanWarning.of(codes.NO_POLICY, message, diff.key))
+    if diff.desired is not None and live is not None:
+        found += _note_warnings(diff.key, diff.desired, live)
     if diff.frozen and _archived_differs(diff):
         message = (
             f"experience '{diff.key}' is archived: other differences from the file are not "
@@ -188,6 +195,23 @@ def _diff_warnings(diff: ExperienceDiff, policy: UnmanagedPolicy) -> list[PlanWa
         )
         found.append(PlanWarning.of(codes.ARCHIVED_DIFFERS, message))
     return found
+
+
+def _note_warnings(key: str, desired: Experience, live: Experience) -> list[PlanWarning]:
+    products = unsent_notes(desired, live)
+    if not products:
+        return []
+    changes = ", ".join(f"{p} {_note(live, p)} → {_note(desired, p)}" for p in products)
+    message = (
+        f"experience '{key}': notes differ from live and are not changed: {changes}. A note is "
+        "sent only with a decision (when a product is first allowed or denied)"
+    )
+    return [PlanWarning.of(codes.NOTES_NOT_SENT, message, key)]
+
+
+def _note(experience: Experience, product: str) -> str:
+    note = experience.notes.get(product)
+    return "(none)" if note is None else repr(note)
 
 
 def _archived_differs(diff: ExperienceDiff) -> bool:

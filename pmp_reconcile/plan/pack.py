@@ -88,34 +88,42 @@ class _Batch:
 
 
 def pack(diffs: Sequence[ExperienceDiff]) -> tuple[Wave, ...]:
-    """All waves for the given diffs (empty waves are left out; indexes stay 1..3)."""
-    waves = []
-    for index, purpose in WAVE_PURPOSES.items():
-        chains = tuple(c for d in diffs if (c := _chain(d, index)) is not None)
+    """All waves for the given diffs, numbered as they run (empty waves are left out, so a
+    plan that only reconciles has one wave, 1, whose ``purpose`` says which kind it is)."""
+    waves: list[Wave] = []
+    for kind, purpose in WAVE_PURPOSES.items():
+        number = len(waves) + 1
+        chains = tuple(c for d in diffs if (c := _chain(d, kind, number)) is not None)
         if chains:
-            waves.append(Wave(index=index, purpose=purpose, chains=chains))
+            waves.append(Wave(index=number, purpose=purpose, chains=chains))
     return tuple(waves)
 
 
-def _chain(diff: ExperienceDiff, wave: int) -> Chain | None:
-    batch = {1: _prepare, 2: _reconcile, 3: _archive}[wave](diff)
+def _chain(diff: ExperienceDiff, kind: int, number: int) -> Chain | None:
+    """The chain of one experience in the wave of ``kind`` (1..3), run as wave ``number``."""
+    batch = {1: _prepare, 2: _reconcile, 3: _archive}[kind](diff)
     sets = batch.change_sets()
     if not sets:
         return None
-    named = tuple(_planned(diff, wave, i, s, len(sets)) for i, s in enumerate(sets))
+    named = tuple(_planned(diff, (kind, number), i, s, len(sets)) for i, s in enumerate(sets))
     return Chain(experience=diff.key, change_sets=named)
 
 
 def _planned(
-    diff: ExperienceDiff, wave: int, index: int, changes: list[build.Change], count: int
+    diff: ExperienceDiff,
+    wave: tuple[int, int],
+    index: int,
+    changes: list[build.Change],
+    count: int,
 ) -> PlannedChangeSet:
-    """Only the first change set of a new experience's wave 2 can refer to it by the API's
-    reference; the rest wait for its id."""
-    needs_created = diff.key if diff.creates and (wave != 2 or index) else None
+    """Only the first change set of a new experience's reconcile wave can refer to it by the
+    API's reference; the rest wait for its id. ``wave`` is (kind, number as it runs)."""
+    kind, number = wave
+    needs_created = diff.key if diff.creates and (kind != 2 or index) else None
     if needs_created is not None:
         changes = [build.with_identifier(c, None) for c in changes]
     return PlannedChangeSet(
-        name=_set_name(diff.key, wave, index, count),
+        name=_set_name(diff.key, number, index, count),
         changes=within_limits(changes),
         needs_created=needs_created,
     )

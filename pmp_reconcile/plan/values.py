@@ -71,14 +71,27 @@ class ActionKind(StrEnum):
     REMOVE_PRINCIPALS = ("remove_principals", Sign.REMOVE, "remove principals")
     ALLOW_PRODUCTS = ("allow_products", Sign.ADD, "allow products")
     DENY_PRODUCTS = ("deny_products", Sign.REMOVE, "deny products")
-    CREATE_POLICY = ("create_procurement_policy", Sign.CHANGE, "create procurement policy")
+    CREATE_POLICY = ("create_procurement_policy", Sign.ADD, "create procurement policy")
     SET_REQUESTS = ("set_software_requests", Sign.CHANGE, "software requests")
-    CREATE_BRANDING = ("create_branding", Sign.CHANGE, "create branding", True)
+    CREATE_BRANDING = ("create_branding", Sign.ADD, "create branding", True)
     UPDATE_BRANDING = ("update_branding", Sign.CHANGE, "update branding", True)
 
 
+class FieldChange(_Frozen):
+    """One field an action changes, as it is live (None: not set) and as it will be."""
+
+    field: str
+    before: str | None = None
+    after: str | None = None
+
+
 class Action(_Frozen):
-    """One difference to remove, with the reason a reviewer reads."""
+    """One difference to remove, with the reason a reviewer reads.
+
+    ``fields`` (branding: each field before and after) and ``notes`` (product id → the note
+    sent with its decision) are left out of the document when empty, so plans without them
+    read as they always did.
+    """
 
     kind: ActionKind
     reason: str
@@ -86,6 +99,16 @@ class Action(_Frozen):
     before: str | None = None
     after: str | None = None
     high_impact: bool = False
+    fields: tuple[FieldChange, ...] = ()
+    notes: dict[str, str] = {}
+
+    @model_serializer(mode="wrap")
+    def _leave_out_empty(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        body: dict[str, Any] = handler(self)
+        for optional in ("fields", "notes"):
+            if not body.get(optional):
+                body.pop(optional, None)
+        return body
 
 
 class ExperienceStatus(StrEnum):

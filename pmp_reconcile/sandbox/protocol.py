@@ -62,8 +62,13 @@ class ProtocolError(Exception):
 
 @cache
 def service_model(name: str = SERVICE_NAME) -> ServiceModel:
-    """A service model shipped with the installed botocore (the Catalog API's by default)."""
-    return botocore.session.get_session().get_service_model(name)
+    """A service model shipped with the installed botocore (the Catalog API's by default).
+
+    Read with no profile at all: the models are files of botocore, and an ``AWS_PROFILE`` this
+    machine does not have must not stop the sandbox.
+    """
+    session = botocore.session.Session(session_vars={"profile": (None, None, None, None)})
+    return session.get_service_model(name)
 
 
 @cache

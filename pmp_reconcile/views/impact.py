@@ -93,9 +93,14 @@ def render_impact_text(impact: OrgImpact, aliases: Mapping[str, str]) -> str:
 
 
 def _ids_text(group: ImpactGroup) -> str:
-    ids = [*group.ous, *group.accounts]
-    shown = ", ".join(ids[:TEXT_IDS])
-    return shown + (f" and {len(ids) - TEXT_IDS} more" if len(ids) > TEXT_IDS else "")
+    """The OUs and accounts the group's counts count, each list named (at most
+    ``TEXT_IDS`` ids in all, then how many more)."""
+    ous = list(group.ous[:TEXT_IDS])
+    accounts = list(group.accounts[: TEXT_IDS - len(ous)])
+    named = [(label, ids) for label, ids in (("OUs", ous), ("accounts", accounts)) if ids]
+    shown = "; ".join(f"{label}: {', '.join(ids)}" for label, ids in named)
+    left = len(group.ous) + len(group.accounts) - len(ous) - len(accounts)
+    return shown + (f" and {left} more" if left else "")
 
 
 def render_impact_markdown(impact: OrgImpact, aliases: Mapping[str, str]) -> str:

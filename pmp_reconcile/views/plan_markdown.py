@@ -11,7 +11,12 @@ import re
 from collections.abc import Iterator
 
 from pmp_reconcile.plan.codes import Severity
-from pmp_reconcile.plan.document import ActionDocument, ExperienceDocument, PlanDocument
+from pmp_reconcile.plan.document import (
+    ActionDocument,
+    ExperienceDocument,
+    FieldChangeDocument,
+    PlanDocument,
+)
 from pmp_reconcile.plan.values import ActionKind, ExperienceStatus
 from pmp_reconcile.views.plan_origin import markdown_commit, markdown_heading
 from pmp_reconcile.views.plan_sets import set_bullets
@@ -112,16 +117,21 @@ def _action(action: ActionDocument, names: ItemNames) -> Iterator[str]:
     flag = " ⚠️" if action["high_impact"] else ""
     change = _before_after(action)
     yield f"- `{sign}` **{label}**{change}{flag}: {_escape(action['reason'])}"
+    if "fields" in action:
+        yield from (f"  - {f['field']}{_before_after(f)}" for f in action["fields"])
+        return
     items = action["items"]
+    notes = action.get("notes", {})
     for item in items[:MAX_ITEMS_SHOWN]:
         name = names.name(item)
-        yield f"  - {_code_span(names.label(item))}" + (f" {_escape(name)}" if name else "")
+        note = f" — note: {_escape(notes[item])}" if item in notes else ""
+        yield f"  - {_code_span(names.label(item))}" + (f" {_escape(name)}" if name else "") + note
     if len(items) > MAX_ITEMS_SHOWN:
         yield f"  - … and {len(items) - MAX_ITEMS_SHOWN} more"
 
 
-def _before_after(action: ActionDocument) -> str:
-    before, after = action["before"], action["after"]
+def _before_after(change: ActionDocument | FieldChangeDocument) -> str:
+    before, after = change["before"], change["after"]
     if before is None and after is None:
         return ""
     shown_after = _code_span(str(after))

@@ -14,6 +14,7 @@ from pmp_reconcile.plan.document import (
     ActionDocument,
     ChangeSetDocument,
     ExperienceDocument,
+    FieldChangeDocument,
     PlanDocument,
     ProductDocument,
     SummaryDocument,
@@ -110,15 +111,19 @@ class ItemNames:
 def render_text(document: PlanDocument, color: bool = False) -> str:
     style = _Style(color)
     names = ItemNames.of(document)
-    lines = [*origin_lines(document), *_warning_lines(document, style)]
+    body: list[str] = []
     for experience in document["experiences"]:
-        lines += _experience_lines(experience, names.within(experience), style)
-    lines += _wave_lines(document, style)
-    if lines and lines[-1]:  # one blank line before the summary, none after the warnings' own
+        body += _experience_lines(experience, names.within(experience), style)
+    body += _wave_lines(document, style)
+    lines = [*origin_lines(document), *_warning_lines(document, style)]
+    if lines and lines[-1] and body:  # the opening lines end with their own blank line
         lines.append("")
+    lines += body
+    if body and body[-1]:  # one blank line between the change sets and the summary; with
+        lines.append("")  # nothing to change, the summary follows the warnings directly
     lines.append(summary_line(document["summary"]))
     lines += set_lines(document)
-    return "\n".join(lines).lstrip("\n") + "\n"
+    return "\n".join(lines) + "\n"
 
 
 def _warning_lines(document: PlanDocument, style: _Style) -> Iterator[str]:
@@ -126,10 +131,14 @@ def _warning_lines(document: PlanDocument, style: _Style) -> Iterator[str]:
         severity = Severity(warning["severity"])
         marker = "!" if severity is not Severity.INFO else "i"
         where = f"{warning['location']}: " if "location" in warning else ""
-        text = f"{marker} {warning['severity']} {warning['code']}: {where}{warning['message']}"
+        text = f"{marker} {_label(severity)} {warning['code']}: {where}{warning['message']}"
         yield style.paint(text, "!" if severity is Severity.ERROR else "?")
-    if document["warnings"]:
-        yield ""
+
+
+def _label(severity: Severity) -> str:
+    """An error-level finding of a plan is a guardrail that apply enforces; the plan itself
+    succeeded, so it is not labelled as an error."""
+    return "guardrail" if severity is Severity.ERROR else severity.value
 
 
 def _experience_lines(experience: ExperienceDocument, names: ItemNames, style: _Style) -> list[str]:
@@ -155,12 +164,24 @@ def _action_lines(action: ActionDocument, names: ItemNames, style: _Style) -> li
     count = f" {len(action['items'])}" if action["items"] and not kind.inline else ""
     text = f"  {marker} {sign} {label}{count}{change}: {action['reason']}"
     lines = [style.paint(text, "!" if action["high_impact"] else sign)]
-    lines += [style.paint(f"        {sign} {names.full(i)}", sign) for i in action["items"]]
+    lines += [style.paint(f"        {sign} {line}", sign) for line in item_lines(action, names)]
     return lines
 
 
-def _before_after(action: ActionDocument) -> str:
-    before, after = action["before"], action["after"]
+def item_lines(action: ActionDocument, names: ItemNames) -> list[str]:
+    """What an action changes, one line each: a branding field before → after, or an item
+    (a product with its name and the note sent with it)."""
+    if "fields" in action:
+        return [f"{f['field']}{_before_after(f)}" for f in action["fields"]]
+    notes = action.get("notes", {})
+    return [
+        names.full(item) + (f"  note: {notes[item]}" if item in notes else "")
+        for item in action["items"]
+    ]
+
+
+def _before_after(change: ActionDocument | FieldChangeDocument) -> str:
+    before, after = change["before"], change["after"]
     if before is None and after is None:
         return ""
     if before is None:

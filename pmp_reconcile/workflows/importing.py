@@ -8,6 +8,7 @@ check that the result would validate, and only then write. Nothing is overwritte
 
 from __future__ import annotations
 
+import json
 import shutil
 import tempfile
 from collections.abc import Iterable, Mapping, Sequence
@@ -17,8 +18,14 @@ from pathlib import Path
 from pmp_reconcile.desired.imported import ImportResult, Written
 from pmp_reconcile.desired.includes import read_includes
 from pmp_reconcile.desired.loader import load_with_findings
-from pmp_reconcile.desired.naming import EXPERIENCES_DIR, PRODUCTS_FILE, SETTINGS_FILE
+from pmp_reconcile.desired.naming import (
+    EXPERIENCES_DIR,
+    PRODUCTS_FILE,
+    SCHEMA_FILE,
+    SETTINGS_FILE,
+)
 from pmp_reconcile.desired.product_rules import alias_book, check_products_files
+from pmp_reconcile.desired.schema import experience_json_schema
 from pmp_reconcile.desired.tree import inside, read_settings, read_tree
 from pmp_reconcile.desired.writer import (
     ImportedFile,
@@ -53,6 +60,11 @@ class _Existing:
     caller: Caller | None = None
     products_text: str | None = None
     has_sets: bool = False
+    names: frozenset[str] = frozenset()
+
+    def manages(self, experience: Experience) -> bool:
+        """Whether a file of the tree describes ``experience`` already (by id or name)."""
+        return experience.id in self.pinned or experience.name in self.names
 
 
 def import_marketplace(request: ImportRequest, target: Target) -> ImportResult:
@@ -64,11 +76,8 @@ def import_marketplace(request: ImportRequest, target: Target) -> ImportResult:
     names, unnamed = _product_names(chosen, target)
     baseline = baseline_for(chosen, request.out, request.sets, existing.has_sets)
     files = experience_files(selected, existing.aliases, existing.pinned, names, baseline.ids)
-    settings = request.out / SETTINGS_FILE
-    write_settings = not settings.exists()
-    texts = {request.out / f.path: f.text for f in files}
-    if write_settings:
-        texts[settings] = settings_text(request.caller)
+    added = _tree_files(request)
+    texts = {request.out / f.path: f.text for f in files} | added
     texts |= baseline.files(existing.products_text, existing.aliases, names)
     _refuse_outside(request.out, texts)
     kept = {baseline.products_path}  # products.yaml gains the set: what it held stays
@@ -76,13 +85,15 @@ def import_marketplace(request: ImportRequest, target: Target) -> ImportResult:
     _check_result(request.out, texts)
     replaced = {p for p in texts if p.exists()}
     _write(request.out, texts)
-    notes = _caller_note(existing, request) + baseline.notes() + _notes(chosen, live) + unnamed
+    notes = _caller_note(existing, request) + baseline.notes() + _notes(chosen, live, existing)
+    settings, schema = request.out / SETTINGS_FILE, request.out / SCHEMA_FILE
     return ImportResult(
         out=request.out,
         experiences=tuple(_written(request.out, f, replaced) for f in files),
-        settings_written=settings if write_settings else None,
-        settings_kept=None if write_settings else settings,
-        notes=tuple(notes),
+        settings_written=settings if settings in added else None,
+        settings_kept=None if settings in added else settings,
+        schema_written=schema if schema in added else None,
+        notes=tuple(notes + unnamed),
     )
 
 
@@ -98,6 +109,19 @@ def _representable(chosen: list[Experience]) -> list[Experience]:
 
 def _present(path: Path) -> bool:
     return path.exists() or path.is_symlink()
+
+
+def _tree_files(request: ImportRequest) -> dict[Path, str]:
+    """``pmp.yaml`` and the JSON Schema the files name on their first line, where the
+    directory has none yet (an existing one is kept)."""
+    texts: dict[Path, str] = {}
+    settings = request.out / SETTINGS_FILE
+    if not settings.exists():
+        texts[settings] = settings_text(request.caller)
+    schema = request.out / SCHEMA_FILE
+    if not _present(schema):
+        texts[schema] = json.dumps(experience_json_schema(), indent=2) + "\n"
+    return texts
 
 
 def _product_names(
@@ -126,6 +150,7 @@ def _existing(out: Path) -> _Existing:
     if any(f.severity is Severity.ERROR for f in findings):
         raise ValidationFailed(findings)
     pinned = {loaded.model.id: key for key, loaded in tree.experiences.items() if loaded.model.id}
+    names = frozenset(loaded.model.name for loaded in tree.experiences.values())
     caller = Caller(tree.settings.model.caller) if tree.settings is not None else None
     products = tree.products
     return _Existing(
@@ -134,6 +159,7 @@ def _existing(out: Path) -> _Existing:
         caller=caller,
         products_text=(out / PRODUCTS_FILE).read_text(encoding="utf-8") if products else None,
         has_sets=bool(products and products.model.sets),
+        names=names,
     )
 
 
@@ -236,6 +262,25 @@ def _written(out: Path, file: ImportedFile, replaced: set[Path]) -> Written:
     return Written(path=path, experience=file.experience, replaced=path in replaced)
 
 
+def _left_out(
+    chosen: Sequence[Experience], live: MarketplaceState, existing: _Existing
+) -> list[str]:
+    """Live experiences ``--only`` left out: unmanaged unless a file of the tree has them."""
+    chosen_ids = {e.id for e in chosen}
+    left_out = [e for e in live.experiences if e.id not in chosen_ids]
+    unmanaged = [e for e in left_out if not existing.manages(e)]
+    notes = []
+    if unmanaged:
+        notes.append(
+            f"{len(unmanaged)} live experience(s) not imported and in no file of the tree: "
+            "plan lists them as unmanaged"
+        )
+    if len(unmanaged) < len(left_out):
+        managed = len(left_out) - len(unmanaged)
+        notes.append(f"{managed} live experience(s) not imported: the tree has a file for each")
+    return notes
+
+
 def _caller_note(existing: _Existing, request: ImportRequest) -> list[str]:
     if existing.caller is None or existing.caller is request.caller:
         return []
@@ -245,7 +290,7 @@ def _caller_note(existing: _Existing, request: ImportRequest) -> list[str]:
     ]
 
 
-def _notes(chosen: Sequence[Experience], live: MarketplaceState) -> list[str]:
+def _notes(chosen: Sequence[Experience], live: MarketplaceState, existing: _Existing) -> list[str]:
     """What ``plan`` on the imported tree reports although nothing else differs."""
     notes = []
     for experience in chosen:
@@ -264,12 +309,7 @@ def _notes(chosen: Sequence[Experience], live: MarketplaceState) -> list[str]:
                 "create_procurement_policy for it; apply would then limit its audience to "
                 "the products the file allows"
             )
-    chosen_ids = {e.id for e in chosen}
-    left_out = [e for e in live.experiences if e.id not in chosen_ids]
-    if left_out:
-        notes.append(
-            f"{len(left_out)} live experience(s) not imported: plan lists them as unmanaged"
-        )
+    notes += _left_out(chosen, live, existing)
     for open_set in live.open_change_sets:
         notes.append(
             f"change set {open_set.id} is {open_set.status}: the files show the marketplace "

@@ -279,3 +279,21 @@ def test_a_rerun_after_a_failure_that_changed_nothing_starts_a_new_change_set() 
     assert again.ok
     assert again.change_sets[0].change_set_id != first.change_sets[0].change_set_id
     converged(rig, desired(FINANCE))
+
+
+def test_a_note_edited_on_an_allowed_product_is_reported_not_planned() -> None:
+    """A note is sent only with a decision: editing it on a product allowed already plans no
+    change (AWS documents no update of a note alone) but the plan says so (W105)."""
+    rig = Rig()
+    noted = FINANCE.model_copy(update={"notes": {product(0): "SR-1042"}})
+    _plan, result = rig.apply(desired(noted))
+    assert result.ok
+    assert rig.live().experiences[0].notes == {product(0): "SR-1042"}
+    edited = FINANCE.model_copy(update={"notes": {product(0): "SR-2001", product(1): "new"}})
+    plan = rig.plan(desired(edited))
+    assert not plan.has_changes
+    [warning] = [w for w in plan.warnings if w.code == "W105"]
+    assert warning.severity == "info"
+    assert f"{product(0)} 'SR-1042' → 'SR-2001'" in warning.message
+    assert f"{product(1)} (none) → 'new'" in warning.message
+    assert not [w for w in rig.plan(desired(noted)).warnings if w.code == "W105"]

@@ -288,6 +288,7 @@ def test_explain_an_ou_and_an_ungoverned_account(tree: Path, org_file: Path) -> 
         (("999999999999",), "999999999999 is not in organization o-abcdefghij"),
         ((A1, "--product", "no pe"), "neither a product id nor an alias"),
         ((), "missing ACCOUNT_ID"),
+        ((A1, "--ou", OU_B), f"{A1} and --ou {OU_B}: explain one of them at a time"),
     ],
 )
 def test_explain_bad_input(tree: Path, org_file: Path, args: tuple[str, ...], message: str) -> None:
@@ -329,3 +330,10 @@ def test_plan_org_impact_on_the_sandbox(
     golden("org/plan-org-impact.md", section)
     plain = run("--sandbox", "plan", str(tree), home=home)
     assert "Organization impact" not in plain.stdout
+
+
+def test_explain_an_account_and_an_ou_without_a_directory(org_file: Path) -> None:
+    done = run("explain", A1, "--ou", OU_B, "--org-file", str(org_file))
+    assert done.returncode == 1
+    assert "is not a directory" not in done.stderr
+    assert f"explain {A1} [DIR], or explain --ou {OU_B} [DIR]" in done.stderr

@@ -354,7 +354,7 @@ def test_a_second_interrupt_exits_at_once_naming_the_change_sets_still_running(
             process.kill()
             pytest.fail("the second interrupt must not wait for the running change sets")
     assert process.returncode == 1
-    assert "still running: pmp-reconcile finance wave 2 (" in rest
+    assert "still running: pmp-reconcile finance wave 1 (" in rest
     assert "describe-change-set" in rest
 
 
@@ -387,3 +387,16 @@ def _applying_until_started(tree: Path, home: Path) -> Iterator[subprocess.Popen
             if "started" in line:
                 break
         yield process
+
+
+def test_a_sandbox_command_ignores_a_profile_this_machine_does_not_have(
+    tmp_path: Path, home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The sandbox signs with its own credentials; AWS_PROFILE left over from other work must
+    not stop it (nor send the user to check a profile the command never uses)."""
+    tree = write_tree(tmp_path, {"finance": FINANCE})
+    monkeypatch.setenv("AWS_PROFILE", "no-such-profile-here")
+    done = run("plan", str(tree), home=home)
+    assert done.returncode == 0, done.stderr
+    assert "profile" not in done.stderr
+    assert done.stderr.startswith(f"sandbox: {home} (")

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from pmp_reconcile.desired import yaml_marks
 from pmp_reconcile.desired.loader import load_desired_state, load_with_findings
 from pmp_reconcile.errors import Finding, InputError, Severity, ValidationFailed
 
@@ -265,3 +266,16 @@ guardrails:                        # crossing one fails unless --allow-destructi
   max_principal_removals: 10       # principals disassociated in one run
   protected: [default]             # keys that may not be disabled, archived or lose principals
 """
+
+
+def test_a_long_file_without_aliases_is_read_whole(tmp_path: Path) -> None:
+    """120,000 lines of product ids, some with a comment: large, but written out, not an
+    alias expanding, so it is read (the file size limit bounds what is written out)."""
+    count = yaml_marks.MAX_VALUES + 20_000
+    ids = [f"    - prod-{i:07d}" + (" # noted" if i % 1000 == 0 else "") for i in range(count)]
+    text = "name: A\nproducts:\n  allow:\n" + "\n".join(ids) + "\n"
+    write(tmp_path, {"experiences/a.yaml": text})
+    state, findings = load_with_findings(tmp_path)
+    assert [f.message for f in findings if f.code == "D001"] == []
+    assert state is not None
+    assert len(state.experiences[0].allowed) == count

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
@@ -160,7 +161,7 @@ def test_only_imports_the_experiences_named(tmp_path: Path, home: Path) -> None:
         "experiences/sandbox-accounts.yaml",
         "pmp.yaml",
     ]
-    assert "1 live experience(s) not imported" in done.stdout
+    assert "1 live experience(s) not imported and in no file of the tree" in done.stdout
     planned = run("plan", str(tree), "--output", "json", home=home)
     changed = [e["name"] for e in json.loads(planned.stdout)["experiences"] if e["actions"]]
     assert changed == ["Legacy"]
@@ -221,3 +222,31 @@ def test_import_refuses_an_experiences_directory_that_links_elsewhere(
     assert f"{tree / 'experiences'} leads outside {tree}; nothing was written" in done.stderr
     assert list(elsewhere.iterdir()) == []
     assert not (tree / "pmp.yaml").exists()
+
+
+def test_only_into_a_tree_that_has_the_others_calls_none_unmanaged(
+    tmp_path: Path, home: Path
+) -> None:
+    tree = tmp_path / "desired_state"
+    assert run("import", "--out", str(tree), home=home).returncode == 0
+    again = run("import", "--out", str(tree), "--only", "Legacy", "--force", home=home)
+    assert again.returncode == 0, again.stderr
+    assert "unmanaged" not in again.stdout
+    assert "2 live experience(s) not imported: the tree has a file for each" in again.stdout
+
+
+def test_the_report_names_the_schema_and_repeats_the_options_in_next(
+    tmp_path: Path, home: Path, golden: Callable[[str, str], None]
+) -> None:
+    done = run_cli("--sandbox", "import", "--out", "adopted", home=home, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    report = re.sub(r"exp-[a-z0-9]+", "exp-LIVEID", done.stdout)
+    golden("importing/import-report.txt", report)
+    assert report.endswith("Next: pmp-reconcile --sandbox plan adopted\n")
+    experience = (tmp_path / "adopted" / "experiences" / "legacy.yaml").read_text()
+    modeline = experience.splitlines()[0]
+    schema = modeline.split("$schema=")[1]
+    written = tmp_path / "adopted" / "experiences" / schema
+    assert json.loads(written.read_text()) == json.loads(run_cli("schema").stdout)
+    plan = run_cli("--sandbox", "plan", "adopted", home=home, cwd=tmp_path)
+    assert plan.returncode == 0, plan.stderr

@@ -171,7 +171,10 @@ def test_only_imports_the_named_experiences_by_name_or_id(tmp_path: Path) -> Non
     assert names == ["alpha.yaml", "gamma.yaml"]
     assert _actions(plan) == {}
     assert [e.name for e in plan.experiences if e.status is ExperienceStatus.UNMANAGED] == ["Beta"]
-    assert result.notes == ("1 live experience(s) not imported: plan lists them as unmanaged",)
+    assert result.notes == (
+        "1 live experience(s) not imported and in no file of the tree: plan lists them as "
+        "unmanaged",
+    )
 
 
 def test_aliases_of_an_existing_products_file_are_used(tmp_path: Path) -> None:

@@ -103,7 +103,7 @@ def test_scalar_is_plain_only_when_safe(text: str, written: str) -> None:
 def test_an_experience_without_anything_optional() -> None:
     text = experience_text(Experience(name="Bare", id="exp-1", software_requests=None))
     lines = text.splitlines()
-    assert lines[0] == "# yaml-language-server: $schema=../../schema/desired-state.schema.json"
+    assert lines[0] == "# yaml-language-server: $schema=../desired-state.schema.json"
     assert lines[-7:] == [
         "id: exp-1",
         "status: disabled",

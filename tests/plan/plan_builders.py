@@ -25,6 +25,7 @@ from pmp_reconcile.model import (
     UnmanagedPolicy,
 )
 from pmp_reconcile.plan.make import make_plan
+from pmp_reconcile.plan.pack import WAVE_PURPOSES
 from pmp_reconcile.plan.values import Action, ActionKind, ExperiencePlan, Plan
 
 ORG = "o-abcdefghij"
@@ -186,13 +187,18 @@ class Sent:
         return [i for g in groups for i in g["Ids"]] + list(self.details.get("Principals", []))
 
 
+#: The kind of a wave (1 prepare, 2 reconcile, 3 archive), whatever number it runs as.
+WAVE_KIND = {purpose: kind for kind, purpose in WAVE_PURPOSES.items()}
+
+
 def sent(plan: Plan) -> Iterator[Sent]:
+    """Every change sent; ``Sent.wave`` is the wave's kind (see :data:`WAVE_KIND`)."""
     for wave in plan.waves:
         for chain in wave.chains:
             for change_set in chain.change_sets:
                 for change in change_set.changes:
                     yield Sent(
-                        wave.index,
+                        WAVE_KIND[wave.purpose],
                         chain.experience,
                         change_set.name,
                         change,

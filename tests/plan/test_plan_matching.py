@@ -107,7 +107,9 @@ def test_unmanaged_ignored() -> None:
     assert (entry.key, entry.status, entry.actions) == (None, ExperienceStatus.UNMANAGED, ())
     assert codes(plan) == []
     assert plan.summary.unmanaged == 1
-    assert [w for w, _, _ in layout(plan)] == [2]  # only the creation of finance
+    assert [w for w, _, _ in layout(plan)] == [
+        1
+    ]  # only the creation of finance: one wave, the first
 
 
 @pytest.mark.parametrize(
@@ -165,9 +167,9 @@ def test_unmanaged_archived_disables_then_restricts() -> None:
         ),
     )
     assert layout(plan) == [
-        (2, "pmp-reconcile exp-x wave 2", ["UpdateExperience"]),
-        (3, "pmp-reconcile exp-y wave 3", ["RestrictExperience"]),
-        (3, "pmp-reconcile exp-x wave 3", ["RestrictExperience"]),
+        (1, "pmp-reconcile exp-x wave 1", ["UpdateExperience"]),
+        (2, "pmp-reconcile exp-y wave 2", ["RestrictExperience"]),
+        (2, "pmp-reconcile exp-x wave 2", ["RestrictExperience"]),
     ]
     assert next(s.details for s in sent(plan)) == {"Status": "Disabled"}
     assert kinds(plan, "exp-x") == [ActionKind.DISABLE, ActionKind.ARCHIVE]
@@ -218,7 +220,7 @@ def test_moving_principal_leaves_in_wave_one_and_joins_in_wave_two() -> None:
     ]
     removal = actions(plan, "alpha")[0]
     assert removal.kind is ActionKind.REMOVE_PRINCIPALS
-    assert removal.reason.endswith("; 1 move(s) to another experience first")
+    assert removal.reason.endswith(f"; leaving first for another experience: {ACCOUNT_A} → 'beta'")
     assert plan.waves[0].purpose.startswith("prepare")
 
 
@@ -313,8 +315,8 @@ def test_no_policy_live_with_products_creates_policy_in_the_same_set() -> None:
     plan = plan_for(want("finance", allowed=[product(1)]), have("exp-1", "Finance", requests=None))
     assert layout(plan) == [
         (
-            2,
-            "pmp-reconcile finance wave 2",
+            1,
+            "pmp-reconcile finance wave 1",
             ["CreateProcurementPolicy", "AllowProductProcurement"],
         )
     ]

@@ -42,9 +42,9 @@ def _per_set_type_counts(plan: Plan) -> list[Counter[tuple[str, str | None]]]:
 def test_more_than_fifty_products_make_a_chain() -> None:
     plan = plan_for(want("finance", allowed=products(0, 120)), have("exp-1", "Finance"))
     assert layout(plan) == [
-        (2, "pmp-reconcile finance wave 2 part 1 of 3", ["AllowProductProcurement"]),
-        (2, "pmp-reconcile finance wave 2 part 2 of 3", ["AllowProductProcurement"]),
-        (2, "pmp-reconcile finance wave 2 part 3 of 3", ["AllowProductProcurement"]),
+        (1, "pmp-reconcile finance wave 1 part 1 of 3", ["AllowProductProcurement"]),
+        (1, "pmp-reconcile finance wave 1 part 2 of 3", ["AllowProductProcurement"]),
+        (1, "pmp-reconcile finance wave 1 part 3 of 3", ["AllowProductProcurement"]),
     ]
     chunks = [s.ids() for s in sent(plan)]
     assert chunks == [
@@ -59,7 +59,7 @@ def test_more_than_fifty_products_make_a_chain() -> None:
 def test_exactly_fifty_products_fit_one_change() -> None:
     plan = plan_for(want("finance", allowed=products(0, 50)), have("exp-1", "Finance"))
     assert [len(s.ids()) for s in sent(plan)] == [50]
-    assert layout(plan)[0][1] == "pmp-reconcile finance wave 2"
+    assert layout(plan)[0][1] == "pmp-reconcile finance wave 1"
 
 
 def test_more_than_fifty_principals_make_a_chain() -> None:
@@ -72,9 +72,9 @@ def test_more_than_fifty_principals_make_a_chain() -> None:
     assert [len(c) for c in disassociated] == [29]
     assert sorted(p for c in associated for p in c) == sorted(MANY[:101])
     assert [n for _, n, _ in layout(plan)] == [
-        "pmp-reconcile finance wave 2 part 1 of 3",
-        "pmp-reconcile finance wave 2 part 2 of 3",
-        "pmp-reconcile finance wave 2 part 3 of 3",
+        "pmp-reconcile finance wave 1 part 1 of 3",
+        "pmp-reconcile finance wave 1 part 2 of 3",
+        "pmp-reconcile finance wave 1 part 3 of 3",
     ]
 
 
@@ -92,8 +92,8 @@ def test_a_big_mixed_diff_keeps_one_change_type_per_set() -> None:
     )
     assert layout(plan) == [
         (
-            2,
-            "pmp-reconcile finance wave 2 part 1 of 3",
+            1,
+            "pmp-reconcile finance wave 1 part 1 of 3",
             [
                 "UpdateExperience",
                 "AllowProductProcurement",
@@ -102,11 +102,11 @@ def test_a_big_mixed_diff_keeps_one_change_type_per_set() -> None:
             ],
         ),
         (
-            2,
-            "pmp-reconcile finance wave 2 part 2 of 3",
+            1,
+            "pmp-reconcile finance wave 1 part 2 of 3",
             ["AllowProductProcurement", "DenyProductProcurement", "AssociateAudience"],
         ),
-        (2, "pmp-reconcile finance wave 2 part 3 of 3", ["AllowProductProcurement"]),
+        (1, "pmp-reconcile finance wave 1 part 3 of 3", ["AllowProductProcurement"]),
     ]
     for counts in _per_set_type_counts(plan):
         assert max(counts.values()) == 1
@@ -144,7 +144,7 @@ def test_rename_goes_first_when_enabling_too_but_in_the_one_update() -> None:
     )
     updates = of_type(plan, "UpdateExperience")
     assert len(updates) == 1
-    assert updates[0].change_set == "pmp-reconcile finance wave 2 part 2 of 2"
+    assert updates[0].change_set == "pmp-reconcile finance wave 1 part 2 of 2"
     assert updates[0].details == {"Name": "Finance EU", "Status": "Enabled"}
 
 
@@ -157,14 +157,14 @@ def test_new_experience_chain_refers_to_the_created_id() -> None:
         by_set.setdefault(s.change_set, []).append((s.type, s.target))
     new, created = "$NewExperience.Entity.Identifier", created_id("finance")
     assert by_set == {
-        "pmp-reconcile finance wave 2 part 1 of 3": [
+        "pmp-reconcile finance wave 1 part 1 of 3": [
             ("CreateExperience", None),
             ("CreateProcurementPolicy", new),
             ("AllowProductProcurement", new),
             ("AssociateAudience", new),
         ],
-        "pmp-reconcile finance wave 2 part 2 of 3": [("AllowProductProcurement", created)],
-        "pmp-reconcile finance wave 2 part 3 of 3": [
+        "pmp-reconcile finance wave 1 part 2 of 3": [("AllowProductProcurement", created)],
+        "pmp-reconcile finance wave 1 part 3 of 3": [
             ("UpdateExperience", created),
             ("AllowProductProcurement", created),
         ],
@@ -239,8 +239,8 @@ def test_revive_runs_alone_before_other_wave_one_work() -> None:
 @pytest.mark.parametrize(
     ("key", "expected"),
     [
-        ("finance", "pmp-reconcile finance wave 2"),
-        ("team(eu)", "pmp-reconcile team-eu- wave 2"),
+        ("finance", "pmp-reconcile finance wave 1"),
+        ("team(eu)", "pmp-reconcile team-eu- wave 1"),
         ("a" * 120, ("pmp-reconcile " + "a" * 120)[:100]),
     ],
 )

@@ -33,7 +33,7 @@ from pmp_reconcile.plan.document import (
     WarningDocument,
     WaveDocument,
 )
-from pmp_reconcile.plan.values import Plan
+from pmp_reconcile.plan.values import ActionKind, Plan, Sign
 from pmp_reconcile.views.formats import OutputFormat
 from pmp_reconcile.views.plan import render, render_json
 from pmp_reconcile.views.plan_markdown import (
@@ -60,6 +60,7 @@ def mixed_plan() -> Plan:
                 allowed=[product(1), product(2)],
                 denied=[product(9)],
                 branding=Branding(title="Finance", theme_color="#112233"),
+                notes={product(2): "SR-1042 security review", product(9): "end of life"},
             ),
             want(
                 "platform",
@@ -178,7 +179,7 @@ def test_text_shows_aliases_beside_ids() -> None:
 def test_text_ends_with_the_summary_line() -> None:
     plain = render_text(guarded_plan().to_document())
     assert plain.splitlines()[-1].startswith("Plan: 0 to create, 1 to update, 1 to archive;")
-    assert plain.splitlines()[0].startswith("! error G001:")
+    assert plain.splitlines()[0].startswith("! guardrail G001:")
 
 
 def test_markdown_starts_with_the_marker_and_puts_warnings_first() -> None:
@@ -276,3 +277,57 @@ def test_the_typed_document_is_the_document(name: str) -> None:
             _conforms(chain, ChainDocument)
             for change_set in chain["change_sets"]:
                 _conforms(change_set, ChangeSetDocument)
+
+
+def test_every_creation_is_signed_plus() -> None:
+    creations = [kind for kind in ActionKind if kind.value.startswith("create")]
+    assert len(creations) == 3
+    assert {kind.sign for kind in creations} == {Sign.ADD}
+
+
+def test_with_nothing_to_change_the_summary_follows_the_warnings() -> None:
+    text = render_text(console_drift_plan().to_document())
+    assert "\n\n" not in text
+    assert text.splitlines()[1].startswith("No changes to send")
+
+
+def test_branding_shows_each_field_before_and_after_in_every_format() -> None:
+    document = mixed_plan().to_document()
+    [branding] = [
+        a for e in document["experiences"] for a in e["actions"] if a["kind"] == "update_branding"
+    ]
+    assert branding["fields"] == [
+        {"field": "title", "before": "Old", "after": "Platform"},
+    ]
+    assert "~ title 'Old' → 'Platform'" in render_text(document)
+    assert "  - title `Old` → `Platform`" in render_markdown(document)
+    created = [a for e in document["experiences"] for a in e["actions"] if "fields" in a]
+    assert [a["kind"] for a in created] == ["create_branding", "update_branding"]
+
+
+def test_notes_sent_with_a_decision_are_shown_beside_the_product() -> None:
+    document = mixed_plan().to_document()
+    text = render_text(document)
+    assert f"+ {product(2)} (snyk)  note: SR-1042 security review" in text
+    assert f"- {product(9)}  note: end of life" in text
+    assert f"`{product(2)} (snyk)` — note: SR-1042 security review" in render_markdown(document)
+
+
+def test_a_principal_that_moves_names_where_it_goes() -> None:
+    text = render_text(mixed_plan().to_document())
+    assert f"leaving first for another experience: {ACCOUNT_A} → 'finance'" in text
+
+
+def test_a_guardrail_crossing_is_not_labelled_an_error_of_the_plan() -> None:
+    text = render_text(guarded_plan().to_document())
+    assert "! guardrail G001: " in text
+    assert "error" not in text
+
+
+def test_waves_are_numbered_as_they_run() -> None:
+    document = guarded_plan().to_document()
+    assert [w["index"] for w in document["waves"]] == [1, 2]
+    text = render_text(document)
+    assert "  wave 1: reconcile" in text
+    assert "  wave 2: archive" in text
+    assert "pmp-reconcile exp-old wave 2: RestrictExperience" in text
