@@ -175,7 +175,7 @@ def test_experiences_with_high_impact_changes_are_open_the_others_folded() -> No
 def test_each_change_set_lists_its_change_types() -> None:
     body = sticky_comment(golden_plan())
     assert (
-        "  - `pmp-reconcile default wave 2`: UpdateProcurementPolicy, AllowProductProcurement, "
+        "  - `pmp-reconcile default wave 1`: UpdateProcurementPolicy, AllowProductProcurement, "
         "DenyProductProcurement"
     ) in body.splitlines()
 
