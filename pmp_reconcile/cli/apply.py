@@ -50,7 +50,9 @@ def apply_command(
     from pmp_reconcile.apply.executor import Executor
     from pmp_reconcile.cli.progress import LinePrinter
     from pmp_reconcile.cli.session import target_of
+    from pmp_reconcile.errors import StalePlanError
     from pmp_reconcile.views import apply as apply_view
+    from pmp_reconcile.views.stale import render_stale
     from pmp_reconcile.workflows import ApplyRequest, apply_changes, change_set_tags
 
     shown = OutputFormat(output)
@@ -76,9 +78,13 @@ def apply_command(
         with _stopping_on_signals(stop):
             target = target_of(options, refresh_products=refresh_products)
             plan, result = apply_changes(request, target, executor_for)
+    except StalePlanError as stale:
+        if shown is OutputFormat.JSON:  # what moved, as data, beside the error on stderr
+            click.echo(render_stale(stale.document, shown), nl=False)
+        raise
     finally:
         progress.close()
-    if not plan.has_changes:
+    if not plan.has_changes and shown is not OutputFormat.JSON:
         from pmp_reconcile.views.plan_text import summary_line
 
         click.echo(summary_line(plan.to_document()["summary"]))
@@ -103,12 +109,16 @@ def _write_report(path: Path, text: str) -> None:
 def _confirmation(
     options: GlobalOptions, auto_approve: bool, output: OutputFormat
 ) -> Callable[[Plan], bool]:
-    """Show the plan in the report's format (markdown for a CI job page), then ask."""
+    """Show the plan in the report's format (markdown for a CI job page), then ask. With
+    ``json`` the plan is shown as text on stderr: stdout holds one document, the result."""
 
     from pmp_reconcile.views.plan import render
 
     def confirm(plan: Plan) -> bool:
-        click.echo(render(plan.to_document(), output, color=options.color), nl=False)
+        if output is OutputFormat.JSON:
+            click.echo(render(plan.to_document(), OutputFormat.TEXT), nl=False, err=True)
+        else:
+            click.echo(render(plan.to_document(), output, color=options.color), nl=False)
         if auto_approve:
             return True
         return click.confirm("Apply these changes?", default=False)

@@ -17,8 +17,10 @@ from pydantic import BaseModel, ConfigDict, SerializerFunctionWrapHandler, model
 from pmp_reconcile.plan import codes
 from pmp_reconcile.plan.codes import PlanCode, Severity
 from pmp_reconcile.plan.document import PlanDocument
+from pmp_reconcile.plan.recorded import RecordedExperience
 
-FORMAT_VERSION = 1
+#: 2: ``live`` (the values each live experience had when planned) joined the document.
+FORMAT_VERSION = 2
 
 
 class _Frozen(BaseModel):
@@ -214,7 +216,8 @@ class Summary(_Frozen):
 
 
 class Plan(_Frozen):
-    """The whole plan. ``revisions`` holds ``id → revision`` of every live entity read."""
+    """The whole plan. ``revisions`` holds ``id → revision`` of every live entity read, and
+    ``live`` the values of every live experience read (what a stale plan is compared on)."""
 
     catalog: str
     caller: str = "management"
@@ -223,6 +226,7 @@ class Plan(_Frozen):
     waves: tuple[Wave, ...]
     revisions: dict[str, str]
     live_experiences: tuple[str, ...]
+    live: dict[str, RecordedExperience] = {}
     warnings: tuple[PlanWarning, ...] = ()
     aliases: dict[str, str] = {}
     products: dict[str, ProductEntry] = {}
@@ -269,8 +273,7 @@ class Plan(_Frozen):
     @classmethod
     def from_document(cls, document: Mapping[str, Any]) -> Plan:
         """Rebuild a saved plan; raises ValueError on another format version or a bad digest."""
-        if document.get("format_version") != FORMAT_VERSION:
-            raise ValueError(f"plan format_version must be {FORMAT_VERSION}")
+        _check_format(document.get("format_version"))
         body = {k: v for k, v in document.items() if k not in ("format_version", "digest")}
         derived = ("has_changes", "drift")
         body["summary"] = {k: v for k, v in body["summary"].items() if k not in derived}
@@ -278,3 +281,15 @@ class Plan(_Frozen):
         if document.get("digest") != plan.digest():
             raise ValueError("plan digest does not match its content (the file was edited)")
         return plan
+
+
+def _check_format(version: Any) -> None:
+    """An older plan lacks what apply now needs (the live values it was made from)."""
+    if version == FORMAT_VERSION:
+        return
+    if isinstance(version, int) and version < FORMAT_VERSION:
+        raise ValueError(
+            f"it has format_version {version}, written by an older pmp-reconcile; this one "
+            f"applies format_version {FORMAT_VERSION} (which records the live values planned from)"
+        )
+    raise ValueError(f"format_version {version!r} is not {FORMAT_VERSION}")

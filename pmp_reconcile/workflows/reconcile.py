@@ -15,7 +15,6 @@ from typing import Any
 
 from pmp_reconcile.apply.executor import Executor, Progress, SilentProgress
 from pmp_reconcile.apply.result import ApplyResult
-from pmp_reconcile.apply.stale import ensure_fresh
 from pmp_reconcile.catalog.api import CatalogApi
 from pmp_reconcile.catalog.changes import COMMIT_TAG, RUN_TAG
 from pmp_reconcile.catalog.client import CATALOG_SERVICE, ConnectionOptions, Transport, make_client
@@ -30,6 +29,7 @@ from pmp_reconcile.plan.products import ids_to_look_up
 from pmp_reconcile.plan.values import ExperienceStatus, Plan
 from pmp_reconcile.workflows.early_read import load_and_read
 from pmp_reconcile.workflows.products import Discovery
+from pmp_reconcile.workflows.saved_plans import ensure_fresh, read_for_saved_plan
 
 SANDBOX_CREDENTIALS = ("sandbox", "sandbox")
 
@@ -205,7 +205,7 @@ def apply_changes(
         plan = load_plan(request.plan_file)
         api = target.api_for(Caller(plan.caller))
         executor = executor_for(api)
-        ensure_fresh(plan, read_settled(api, executor))
+        ensure_fresh(plan, read_for_saved_plan(api, executor))
     else:
         desired = load_desired_state(request.directory)
         api = target.api(desired)

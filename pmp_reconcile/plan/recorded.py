@@ -1,0 +1,77 @@
+"""The live values a plan was made from, recorded in the plan for every live experience read.
+
+A revision says only *that* an entity moved; these values let ``apply --plan`` say *what*
+moved (and ``show`` put the values beside each change). They are kept compact: ids as sorted
+lists, notes only for the products that have one, branding only when the experience has it,
+so a plan of 100 experiences with 300 products each stays near one megabyte.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, SerializerFunctionWrapHandler, model_serializer
+
+from pmp_reconcile.model import Branding, Experience, MarketplaceState
+
+_EMPTY: tuple[Any, ...] = (None, [], (), {}, False)
+
+
+class RecordedExperience(BaseModel):
+    """One live experience as the plan read it (its policy, branding and audiences folded in).
+
+    ``software_requests`` is None when the experience had no procurement policy.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    name: str
+    description: str | None = None
+    status: str
+    archived: bool = False
+    software_requests: str | None = None
+    principals: tuple[str, ...] = ()
+    allowed: tuple[str, ...] = ()
+    denied: tuple[str, ...] = ()
+    notes: dict[str, str] = {}
+    branding: Branding | None = None
+
+    @classmethod
+    def of(cls, experience: Experience) -> RecordedExperience:
+        requests = experience.software_requests
+        return cls(
+            name=experience.name,
+            description=experience.description,
+            status=experience.status.value,
+            archived=experience.archived,
+            software_requests=requests.value if requests is not None else None,
+            principals=tuple(sorted(experience.principals)),
+            allowed=tuple(sorted(experience.allowed)),
+            denied=tuple(sorted(experience.denied)),
+            notes=dict(sorted(experience.notes.items())),
+            branding=experience.branding,
+        )
+
+    @model_serializer(mode="wrap")
+    def _compact(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        """Empty members are left out (they read back as their defaults)."""
+        body: dict[str, Any] = handler(self)
+        kept = {k: v for k, v in body.items() if k == "branding" or v not in _EMPTY}
+        if kept["branding"] is None:
+            del kept["branding"]
+        else:
+            kept["branding"] = {k: v for k, v in kept["branding"].items() if v is not None}
+        return kept
+
+    def comparable(self) -> dict[str, Any]:
+        """The values as a nested document where order means nothing (ids as sets)."""
+        body: dict[str, Any] = {name: getattr(self, name) for name in type(self).model_fields}
+        for field in ("principals", "allowed", "denied"):
+            body[field] = set(body[field])
+        body["branding"] = self.branding.model_dump() if self.branding else None
+        return body
+
+
+def record(live: MarketplaceState) -> dict[str, RecordedExperience]:
+    """``experience id → values`` of every live experience (what staleness compares)."""
+    return {e.id: RecordedExperience.of(e) for e in live.experiences if e.id is not None}
