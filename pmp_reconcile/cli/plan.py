@@ -30,6 +30,11 @@ if TYPE_CHECKING:  # imported when the command runs: boto3 and pydantic are slow
     help="Organization tree as JSON instead of reading AWS Organizations.",
 )
 @click.option("--refresh-products", is_flag=True, help="Ask Discovery again (ignore the cache).")
+@click.option(
+    "--changed-outside",
+    is_flag=True,
+    help="Name the change sets made outside git on the experiences the plan changes.",
+)
 @click.pass_obj
 def plan_command(
     options: GlobalOptions,
@@ -41,6 +46,7 @@ def plan_command(
     org_impact: bool,
     org_file: Path | None,
     refresh_products: bool,
+    changed_outside: bool,
 ) -> int:
     """Show what apply would change in the live marketplace."""
     from pmp_reconcile.cli.progress import LinePrinter
@@ -59,7 +65,16 @@ def plan_command(
         plan = plan_directory(directory, target, reading)
     if out is not None:
         save_plan(plan, out)
-    click.echo(_rendered(plan.to_document(), impact, OutputFormat(output), options.color), nl=False)
+    shown = OutputFormat(output)
+    text = _rendered(plan.to_document(), impact, shown, options.color)
+    if changed_outside:
+        from pmp_reconcile.model import Caller
+        from pmp_reconcile.views.outside import with_outside
+        from pmp_reconcile.workflows.outside_git import changed_outside_document
+
+        found = changed_outside_document(plan, target.api_for(Caller(plan.caller)))
+        text = with_outside(text, found, shown)
+    click.echo(text, nl=False)
     if detailed_exitcode and plan.drifted:
         return ExitCode.CHANGES
     return ExitCode.OK

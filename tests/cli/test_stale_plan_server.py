@@ -144,3 +144,45 @@ def test_a_stale_plan_names_the_key_the_old_and_new_description_and_the_product(
     }
     assert description in finance["moves"]
     assert change_set_count(endpoint) == sent
+
+
+def test_plan_names_the_change_sets_made_outside_git_since_the_last_apply(
+    endpoint: str, tmp_path: Path
+) -> None:
+    tree = write_tree(tmp_path / "desired_state")
+    applied = run_cli("--endpoint-url", endpoint, "apply", str(tree), "--auto-approve")
+    assert applied.returncode == 0, applied.stderr
+    clean = run_cli("--endpoint-url", endpoint, "plan", str(tree), "--changed-outside")
+    assert clean.returncode == 0, clean.stderr
+    assert "Changed outside git" not in clean.stdout
+    edit_by_hand(endpoint)
+
+    text = run_cli("--endpoint-url", endpoint, "plan", str(tree), "--changed-outside")
+    markdown = run_cli(
+        "--endpoint-url", endpoint, "plan", str(tree), "--changed-outside", "--output", "markdown"
+    )
+    data = run_cli(
+        "--endpoint-url", endpoint, "plan", str(tree), "--changed-outside", "--output", "json"
+    )
+
+    assert text.returncode == 0, text.stderr
+    assert "Changed outside git since pmp-reconcile last applied them:" in text.stdout
+    assert "~ experience 'finance' (" in text.stdout
+    assert "change set 'console edit' (" in text.stdout
+    assert "#### Changed outside git" in markdown.stdout
+    assert "change set `console edit`" in markdown.stdout
+    (changed,) = json.loads(data.stdout)["changed_outside"]
+    assert changed["experience"] == "finance"
+    assert changed["since_last_apply"] is True
+    assert [c["name"] for c in changed["change_sets"]] == ["console edit"]
+
+
+def test_an_experience_this_tool_never_applied_says_so(endpoint: str, tmp_path: Path) -> None:
+    tree = write_tree(tmp_path / "desired_state")
+    seeded = run_cli("--endpoint-url", endpoint, "plan", str(tree), "--changed-outside")
+    assert "Changed outside git" not in seeded.stdout  # no change set at all: nothing to say
+    edit_by_hand(endpoint)
+    done = run_cli("--endpoint-url", endpoint, "plan", str(tree), "--changed-outside")
+    assert done.returncode == 0, done.stderr
+    assert "change set 'console edit' (" in done.stdout
+    assert "none of its latest change sets is pmp-reconcile's" in done.stdout
