@@ -22,6 +22,7 @@ from pmp_reconcile.cli import map_cmd as _map_cmd  # noqa: F401
 from pmp_reconcile.cli import plan as _plan  # noqa: F401
 from pmp_reconcile.cli import products as _products  # noqa: F401
 from pmp_reconcile.cli import sandbox as _sandbox  # noqa: F401
+from pmp_reconcile.cli import show as _show  # noqa: F401
 from pmp_reconcile.cli import validate as _validate  # noqa: F401
 from pmp_reconcile.cli.app import cli
 from pmp_reconcile.errors import ExitCode, PmpError, ValidationFailed
