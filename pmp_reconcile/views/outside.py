@@ -10,10 +10,7 @@ from typing import Any
 from pmp_reconcile.views.formats import OutputFormat
 
 TITLE = "Changed outside git since pmp-reconcile last applied them"
-NOTE = (
-    "The plan above undoes these changes unless the tree records them "
-    "(import --only NAME, or edit the file)."
-)
+NOTE = "The plan above undoes these changes unless their files record them."
 NEVER_APPLIED = "none of its latest change sets is pmp-reconcile's"
 
 
