@@ -258,16 +258,15 @@ class Plan(_Frozen):
 
     def digest(self) -> str:
         """A stable fingerprint of the whole plan: a saved plan edited by hand is refused."""
-        payload = self.model_dump(mode="json")
-        canonical = json.dumps(payload, sort_keys=True, separators=(",", ":"))
-        return hashlib.sha256(canonical.encode()).hexdigest()
+        return _digest_of(self.model_dump(mode="json"))
 
     def to_document(self) -> PlanDocument:
-        document: dict[str, Any] = {"format_version": FORMAT_VERSION}
-        document.update(self.model_dump(mode="json"))
+        payload = self.model_dump(mode="json")  # once: the recorded live values make it large
+        digest = _digest_of(payload)
+        document: dict[str, Any] = {"format_version": FORMAT_VERSION, **payload}
         document["summary"]["has_changes"] = self.has_changes
         document["summary"]["drift"] = self.drifted
-        document["digest"] = self.digest()
+        document["digest"] = digest
         return cast(PlanDocument, document)
 
     @classmethod
@@ -281,6 +280,11 @@ class Plan(_Frozen):
         if document.get("digest") != plan.digest():
             raise ValueError("plan digest does not match its content (the file was edited)")
         return plan
+
+
+def _digest_of(payload: Mapping[str, Any]) -> str:
+    canonical = json.dumps(payload, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
 
 
 def _check_format(version: Any) -> None:
