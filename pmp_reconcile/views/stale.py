@@ -39,7 +39,9 @@ def stale_lines(document: Mapping[str, Any]) -> list[str]:
 
 def _title(experience: Mapping[str, Any]) -> str:
     key, file = experience["key"], experience["file"]
-    named = f"experience '{key}' ({file})" if key else "experience without a file"
+    named = f"experience '{key}'" if key else "experience without a file"
+    if key and file:
+        named += f" ({file})"
     return f"{named}: '{experience['name']}' {experience['id']}"
 
 

@@ -186,3 +186,19 @@ def test_an_experience_this_tool_never_applied_says_so(endpoint: str, tmp_path: 
     assert done.returncode == 0, done.stderr
     assert "change set 'console edit' (" in done.stdout
     assert "none of its latest change sets is pmp-reconcile's" in done.stdout
+
+
+def test_apply_as_json_prints_one_document_the_result(endpoint: str, tmp_path: Path) -> None:
+    tree = write_tree(tmp_path / "desired_state")
+    done = run_cli(
+        "--endpoint-url", endpoint, "apply", str(tree), "--auto-approve", "--output", "json"
+    )
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    assert result["ok"] is True
+    assert [c["outcome"] for c in result["change_sets"]] == ["SUCCEEDED"]
+    assert "Plan: 0 to create, 1 to update" in done.stderr  # the plan confirmed, on stderr
+    again = run_cli(
+        "--endpoint-url", endpoint, "apply", str(tree), "--auto-approve", "--output", "json"
+    )
+    assert json.loads(again.stdout)["change_sets"] == []
