@@ -23,35 +23,38 @@ from pmp_reconcile.plan.values import ExperiencePlan, Plan
 
 
 class MoveKind(StrEnum):
-    """What kind of move a stale plan reports, with how it reads."""
+    """What kind of move a stale plan reports; ``label`` is how it reads."""
 
-    label: str
+    FIELD = "field"
+    ALLOWED = "products_allowed"
+    UNALLOWED = "products_no_longer_allowed"
+    DENIED = "products_denied"
+    UNDENIED = "products_no_longer_denied"
+    ASSOCIATED = "principals_associated"
+    DISASSOCIATED = "principals_disassociated"
+    CHANGE_SET = "open_change_set"
+    CREATED = "created"
+    GONE = "gone"
+    REVISION = "revision"
 
-    def __new__(cls, value: str, label: str) -> MoveKind:
-        member = str.__new__(cls, value)
-        member._value_ = value
-        member.label = label
-        return member
+    @property
+    def label(self) -> str:
+        return _LABELS[self]
 
-    @classmethod
-    def of(cls, value: str) -> MoveKind:
-        """The kind a staleness document names (an unknown one is an error)."""
-        for kind in cls:
-            if kind.value == value:
-                return kind
-        raise ValueError(f"unknown move kind {value!r}")
 
-    FIELD = ("field", "changed")
-    ALLOWED = ("products_allowed", "products allowed by someone else")
-    UNALLOWED = ("products_no_longer_allowed", "products no longer allowed")
-    DENIED = ("products_denied", "products denied by someone else")
-    UNDENIED = ("products_no_longer_denied", "products no longer denied")
-    ASSOCIATED = ("principals_associated", "principals associated by someone else")
-    DISASSOCIATED = ("principals_disassociated", "principals disassociated by someone else")
-    CHANGE_SET = ("open_change_set", "a change set by another tool is open on it")
-    CREATED = ("created", "created after the plan, outside it")
-    GONE = ("gone", "gone since the plan")
-    REVISION = ("revision", "revision moved, the values planned from did not")
+_LABELS: dict[MoveKind, str] = {
+    MoveKind.FIELD: "changed",
+    MoveKind.ALLOWED: "products allowed by someone else",
+    MoveKind.UNALLOWED: "products no longer allowed",
+    MoveKind.DENIED: "products denied by someone else",
+    MoveKind.UNDENIED: "products no longer denied",
+    MoveKind.ASSOCIATED: "principals associated by someone else",
+    MoveKind.DISASSOCIATED: "principals disassociated by someone else",
+    MoveKind.CHANGE_SET: "a change set by another tool is open on it",
+    MoveKind.CREATED: "created after the plan, outside it",
+    MoveKind.GONE: "gone since the plan",
+    MoveKind.REVISION: "revision moved, the values planned from did not",
+}
 
 
 #: A set member of the recorded values → the kinds of its items added and removed.

@@ -46,7 +46,7 @@ def _title(experience: Mapping[str, Any]) -> str:
 
 
 def _move_lines(move: Mapping[str, Any]) -> Iterator[str]:
-    kind = MoveKind.of(move["kind"])
+    kind = MoveKind(move["kind"])
     if kind is MoveKind.FIELD:
         yield f"{move['field']}: {_shown(move['before'])} → {_shown(move['after'])}"
     elif kind is MoveKind.REVISION:

@@ -202,3 +202,19 @@ def test_apply_as_json_prints_one_document_the_result(endpoint: str, tmp_path: P
         "--endpoint-url", endpoint, "apply", str(tree), "--auto-approve", "--output", "json"
     )
     assert json.loads(again.stdout)["change_sets"] == []
+
+
+def test_a_plan_of_the_older_format_is_refused_with_a_hint(endpoint: str, tmp_path: Path) -> None:
+    tree = write_tree(tmp_path / "desired_state")
+    plan_file = tmp_path / "plan.json"
+    run_cli("--endpoint-url", endpoint, "plan", str(tree), "--out", str(plan_file))
+    document = json.loads(plan_file.read_text(encoding="utf-8"))
+    document["format_version"] = 1
+    del document["live"]
+    plan_file.write_text(json.dumps(document), encoding="utf-8")
+    sent = change_set_count(endpoint)
+    done = run_cli("--endpoint-url", endpoint, "apply", "--plan", str(plan_file), "--auto-approve")
+    assert done.returncode == 1
+    assert "it has format_version 1, written by an older pmp-reconcile" in done.stderr
+    assert "hint: write a fresh one with `pmp-reconcile plan --out FILE`" in done.stderr
+    assert change_set_count(endpoint) == sent

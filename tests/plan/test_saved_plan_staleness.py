@@ -253,3 +253,7 @@ def test_many_ids_are_counted_past_the_first_twenty() -> None:
     text = stale_text(document)
     assert "products allowed by someone else (50): prod-00100, " in text
     assert ", and 30 more" in text
+
+
+def test_every_move_kind_reads_as_a_label() -> None:
+    assert all(kind.label for kind in MoveKind)
