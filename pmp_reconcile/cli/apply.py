@@ -50,9 +50,7 @@ def apply_command(
     from pmp_reconcile.apply.executor import Executor
     from pmp_reconcile.cli.progress import LinePrinter
     from pmp_reconcile.cli.session import target_of
-    from pmp_reconcile.errors import StalePlanError
     from pmp_reconcile.views import apply as apply_view
-    from pmp_reconcile.views.stale import render_stale
     from pmp_reconcile.workflows import ApplyRequest, apply_changes, change_set_tags
 
     shown = OutputFormat(output)
@@ -75,13 +73,9 @@ def apply_command(
         confirm=_confirmation(options, auto_approve, shown),
     )
     try:
-        with _stopping_on_signals(stop):
+        with _stopping_on_signals(stop), _stale_as_data(shown):
             target = target_of(options, refresh_products=refresh_products)
             plan, result = apply_changes(request, target, executor_for)
-    except StalePlanError as stale:
-        if shown is OutputFormat.JSON:  # what moved, as data, beside the error on stderr
-            click.echo(render_stale(stale.document, shown), nl=False)
-        raise
     finally:
         progress.close()
     if not plan.has_changes and shown is not OutputFormat.JSON:
@@ -124,6 +118,21 @@ def _confirmation(
         return click.confirm("Apply these changes?", default=False)
 
     return confirm
+
+
+@contextmanager
+def _stale_as_data(output: OutputFormat) -> Iterator[None]:
+    """With ``--output json``, a stale plan's moves go to stdout as data (the error to stderr)."""
+    from pmp_reconcile.errors import StalePlanError
+
+    try:
+        yield
+    except StalePlanError as stale:
+        if output is OutputFormat.JSON:
+            from pmp_reconcile.views.stale import render_stale
+
+            click.echo(render_stale(stale.document, output), nl=False)
+        raise
 
 
 @contextmanager

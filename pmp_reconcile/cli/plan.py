@@ -15,6 +15,8 @@ from pmp_reconcile.views.formats import PLAN_FORMATS, OutputFormat, names
 if TYPE_CHECKING:  # imported when the command runs: boto3 and pydantic are slow to import
     from pmp_reconcile.org.impact import OrgImpact
     from pmp_reconcile.plan.document import PlanDocument
+    from pmp_reconcile.plan.values import Plan
+    from pmp_reconcile.workflows import Target
 
 
 @cli.command("plan")
@@ -68,12 +70,7 @@ def plan_command(
     shown = OutputFormat(output)
     text = _rendered(plan.to_document(), impact, shown, options.color)
     if changed_outside:
-        from pmp_reconcile.model import Caller
-        from pmp_reconcile.views.outside import with_outside
-        from pmp_reconcile.workflows.outside_git import changed_outside_document
-
-        found = changed_outside_document(plan, target.api_for(Caller(plan.caller)))
-        text = with_outside(text, found, shown)
+        text = _with_changed_outside(text, plan, target, shown)
     click.echo(text, nl=False)
     if detailed_exitcode and plan.drifted:
         return ExitCode.CHANGES
@@ -89,3 +86,13 @@ def _rendered(
     if impact is None:
         return plan_view.render(document, output, color=color)
     return plan_view.render_with_impact(document, impact, output, color=color)
+
+
+def _with_changed_outside(text: str, plan: Plan, target: Target, output: OutputFormat) -> str:
+    """The rendered plan and the change sets made outside git on what it changes."""
+    from pmp_reconcile.model import Caller
+    from pmp_reconcile.views.outside import with_outside
+    from pmp_reconcile.workflows.outside_git import changed_outside_document
+
+    found = changed_outside_document(plan, target.api_for(Caller(plan.caller)))
+    return with_outside(text, found, output)
