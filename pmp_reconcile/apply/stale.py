@@ -33,6 +33,7 @@ class MoveKind(StrEnum):
     ASSOCIATED = "principals_associated"
     DISASSOCIATED = "principals_disassociated"
     CHANGE_SET = "open_change_set"
+    CHANGED_BY = "changed_by"
     CREATED = "created"
     GONE = "gone"
     REVISION = "revision"
@@ -51,11 +52,15 @@ _LABELS: dict[MoveKind, str] = {
     MoveKind.ASSOCIATED: "principals associated by someone else",
     MoveKind.DISASSOCIATED: "principals disassociated by someone else",
     MoveKind.CHANGE_SET: "a change set by another tool is open on it",
+    MoveKind.CHANGED_BY: "a change set by someone else since this tool last applied it",
     MoveKind.CREATED: "created after the plan, outside it",
     MoveKind.GONE: "gone since the plan",
     MoveKind.REVISION: "revision moved, the values planned from did not",
 }
 
+
+#: Moves that are not a value moving on a live experience.
+_NOT_VALUES = frozenset({MoveKind.CREATED, MoveKind.GONE, MoveKind.CHANGE_SET, MoveKind.CHANGED_BY})
 
 #: A set member of the recorded values → the kinds of its items added and removed.
 _SET_MOVES: dict[str, tuple[MoveKind, MoveKind]] = {
@@ -107,8 +112,25 @@ class Staleness(_Frozen):
     def __bool__(self) -> bool:
         return bool(self.experiences)
 
+    def value_moved(self) -> tuple[str, ...]:
+        """Ids of the experiences whose values moved (someone ran change sets on them)."""
+        return tuple(
+            e.id for e in self.experiences if any(m.kind not in _NOT_VALUES for m in e.moves)
+        )
+
+    def with_authors(self, authors: Mapping[str, Sequence[dict[str, str]]]) -> Staleness:
+        """The same, each experience also naming the change sets ``authors`` lists for it."""
+        return Staleness(
+            experiences=tuple(_authored(e, authors.get(e.id, ())) for e in self.experiences)
+        )
+
     def to_document(self) -> dict[str, Any]:
         return {"stale": bool(self), **self.model_dump(mode="json")}
+
+
+def _authored(moved: ExperienceMoves, change_sets: Sequence[dict[str, str]]) -> ExperienceMoves:
+    by = tuple(Move(kind=MoveKind.CHANGED_BY, change_set=dict(c)) for c in change_sets)
+    return moved.model_copy(update={"moves": moved.moves + by}) if by else moved
 
 
 def staleness(plan: Plan, live: MarketplaceState) -> Staleness:

@@ -57,6 +57,12 @@ def _move_lines(move: Mapping[str, Any]) -> Iterator[str]:
             f"change set '{change_set['name']}' ({change_set['id']}) by another tool is "
             f"{change_set['status']} on it"
         )
+    elif kind is MoveKind.CHANGED_BY:
+        change_set = move["change_set"]
+        yield (
+            f"change set '{change_set['name']}' ({change_set['id']}) by someone else ended "
+            f"{change_set['ended']} (since this tool last applied it)"
+        )
     elif move.get("items"):
         yield f"{kind.label} ({len(move['items'])}): {_listed(move['items'])}"
     else:

@@ -54,13 +54,13 @@ def changed_outside(plan: Plan, api: CatalogApi) -> tuple[ChangedOutside, ...]:
     for experience in plan.experiences:
         key, entity_id = experience.key, experience.id
         if experience.status is ExperienceStatus.UPDATE and key and entity_id:
-            others, ours = _since_ours(api.succeeded_on(entity_id))
+            others, ours = since_ours(api.succeeded_on(entity_id))
             if others:
                 found.append(ChangedOutside(key, experience.file, entity_id, others, ours))
     return tuple(found)
 
 
-def _since_ours(newest_first: list[dict[str, Any]]) -> tuple[tuple[OutsideChange, ...], bool]:
+def since_ours(newest_first: list[dict[str, Any]]) -> tuple[tuple[OutsideChange, ...], bool]:
     """The change sets before (newer than) this tool's latest, and whether one was found."""
     others: list[OutsideChange] = []
     for summary in newest_first:

@@ -205,7 +205,7 @@ def apply_changes(
         plan = load_plan(request.plan_file)
         api = target.api_for(Caller(plan.caller))
         executor = executor_for(api)
-        ensure_fresh(plan, read_for_saved_plan(api, executor))
+        ensure_fresh(plan, read_for_saved_plan(api, executor), api)
     else:
         desired = load_desired_state(request.directory)
         api = target.api(desired)

@@ -15,8 +15,16 @@ from pmp_reconcile.errors import StalePlanError
 from pmp_reconcile.model import MarketplaceState
 from pmp_reconcile.plan.values import Plan
 from pmp_reconcile.views.stale import HEADLINE, stale_lines
+from pmp_reconcile.workflows.outside_git import since_ours
 
 STALE_HINT = "run `pmp-reconcile plan --out FILE` again and review the new plan"
+
+
+def _authors(api: CatalogApi, moved: tuple[str, ...]) -> dict[str, list[dict[str, str]]]:
+    """Per experience, the change sets that succeeded on it after this tool's latest one (the
+    API keeps 60 days; some may predate the plan, which records no time)."""
+    found = {i: since_ours(api.succeeded_on(i))[0] for i in moved}
+    return {i: [vars(c) for c in others] for i, others in found.items() if others}
 
 
 def read_for_saved_plan(api: CatalogApi, executor: Executor) -> MarketplaceState:
@@ -29,10 +37,13 @@ def read_for_saved_plan(api: CatalogApi, executor: Executor) -> MarketplaceState
     return LiveReader(api).read()
 
 
-def ensure_fresh(plan: Plan, live: MarketplaceState) -> None:
-    """Raise :class:`StalePlanError` naming every move when ``live`` is not what was planned."""
+def ensure_fresh(plan: Plan, live: MarketplaceState, api: CatalogApi | None = None) -> None:
+    """Raise :class:`StalePlanError` naming every move when ``live`` is not what was planned;
+    with ``api``, also the change sets others ran on what moved."""
     moved = staleness(plan, live)
     if moved:
+        if api is not None:
+            moved = moved.with_authors(_authors(api, moved.value_moved()))
         document = moved.to_document()
         raise StalePlanError(
             HEADLINE, details=stale_lines(document), document=document, hint=STALE_HINT

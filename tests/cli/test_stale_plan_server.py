@@ -122,6 +122,8 @@ def test_a_stale_plan_names_the_key_the_old_and_new_description_and_the_product(
     assert "finance.yaml" in refused.stderr
     assert "description: 'Approved software' → 'Edited in the console'" in refused.stderr
     assert f"products allowed by someone else (1): {BY_HAND}" in refused.stderr
+    assert "change set 'console edit' (" in refused.stderr
+    assert "by someone else ended " in refused.stderr
     assert "hint: run `pmp-reconcile plan --out FILE` again" in refused.stderr
     assert change_set_count(endpoint) == sent
 
@@ -143,6 +145,8 @@ def test_a_stale_plan_names_the_key_the_old_and_new_description_and_the_product(
         "after": "Edited in the console",
     }
     assert description in finance["moves"]
+    (by_hand,) = [m["change_set"] for m in finance["moves"] if m["kind"] == "changed_by"]
+    assert by_hand["name"] == "console edit"
     assert change_set_count(endpoint) == sent
 
 

@@ -228,8 +228,20 @@ def everything_moved() -> MarketplaceState:
     return live(bumped(edited), *others, open_sets=[foreign])
 
 
+BY_HAND = {"id": "cs-hand", "name": "console edit", "ended": "2026-11-28T09:12:00Z"}
+
+
+def test_change_sets_by_others_are_named_only_where_values_moved() -> None:
+    found = staleness(saved_plan(), everything_moved())
+    assert found.value_moved() == ("exp-1", "exp-9")  # not exp-5, created elsewhere
+    authored = found.with_authors({"exp-1": [BY_HAND]})
+    assert authored.experiences[0].moves[-1] == Move(kind=MoveKind.CHANGED_BY, change_set=BY_HAND)
+    assert authored.experiences[1:] == found.experiences[1:]
+
+
 def test_stale_text_and_json_goldens(golden: Callable[[str, str], None]) -> None:
-    document = staleness(saved_plan(), everything_moved()).to_document()
+    found = staleness(saved_plan(), everything_moved())
+    document = found.with_authors({"exp-1": [BY_HAND]}).to_document()
     golden("plan/stale.text", stale_text(document))
     golden("plan/stale.json", render_stale(document, OutputFormat.JSON))
 
