@@ -2,15 +2,22 @@
 
 A revision says only *that* an entity moved; these values let ``apply --plan`` say *what*
 moved (and ``show`` put the values beside each change). They are kept compact: ids as sorted
-lists, notes only for the products that have one, branding only when the experience has it,
-so a plan of 100 experiences with 300 products each stays near one megabyte.
+lists (sorted when written, not when planned), notes only for the products that have one,
+branding only when the experience has it, so a plan of 100 experiences with 300 products each
+stays near one megabyte.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, SerializerFunctionWrapHandler, model_serializer
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    SerializerFunctionWrapHandler,
+    field_serializer,
+    model_serializer,
+)
 
 from pmp_reconcile.model import Branding, Experience, MarketplaceState
 
@@ -30,16 +37,17 @@ class RecordedExperience(BaseModel):
     status: str
     archived: bool = False
     software_requests: str | None = None
-    principals: tuple[str, ...] = ()
-    allowed: tuple[str, ...] = ()
-    denied: tuple[str, ...] = ()
+    principals: frozenset[str] = frozenset()
+    allowed: frozenset[str] = frozenset()
+    denied: frozenset[str] = frozenset()
     notes: dict[str, str] = {}
     branding: Branding | None = None
 
     @classmethod
     def of(cls, experience: Experience) -> RecordedExperience:
-        """Built without validation: every value comes from a validated experience (and a
-        plan of 300 experiences × 1,000 products records 300,000 ids)."""
+        """Built without validation or sorting: every value comes from a validated
+        experience, and the ids are sorted only when written (a plan of 1,000 experiences ×
+        2,000 products records two million ids; the planner must not pay for them)."""
         requests = experience.software_requests
         return cls.model_construct(
             name=experience.name,
@@ -47,12 +55,16 @@ class RecordedExperience(BaseModel):
             status=experience.status.value,
             archived=experience.archived,
             software_requests=requests.value if requests is not None else None,
-            principals=tuple(sorted(experience.principals)),
-            allowed=tuple(sorted(experience.allowed)),
-            denied=tuple(sorted(experience.denied)),
+            principals=experience.principals,
+            allowed=experience.allowed,
+            denied=experience.denied,
             notes=dict(sorted(experience.notes.items())),
             branding=experience.branding,
         )
+
+    @field_serializer("principals", "allowed", "denied")
+    def _sorted(self, ids: frozenset[str]) -> list[str]:
+        return sorted(ids)
 
     @model_serializer(mode="wrap")
     def _compact(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
@@ -68,8 +80,6 @@ class RecordedExperience(BaseModel):
     def comparable(self) -> dict[str, Any]:
         """The values as a nested document where order means nothing (ids as sets)."""
         body: dict[str, Any] = {name: getattr(self, name) for name in type(self).model_fields}
-        for field in ("principals", "allowed", "denied"):
-            body[field] = set(body[field])
         body["branding"] = self.branding.model_dump() if self.branding else None
         return body
 
