@@ -12,8 +12,16 @@ import re
 from collections.abc import Mapping
 from enum import StrEnum
 from types import MappingProxyType
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SkipValidation,
+    ValidatorFunctionWrapHandler,
+    WrapValidator,
+)
 
 from pmp_reconcile.errors import Location
 
@@ -89,6 +97,16 @@ class Caller(StrEnum):
     DELEGATED_ADMIN = "delegated-admin"
 
 
+def _frozenset_as_given(value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
+    """A frozenset is kept as it is; anything else is validated (and made one)."""
+    return value if type(value) is frozenset else handler(value)
+
+
+#: Ids of principals or products. The loader and the reader hand over frozensets of strings
+#: they built, hundreds of thousands of ids at scale: taken as they are, not checked one by one.
+Ids = Annotated[frozenset[str], WrapValidator(_frozenset_as_given)]
+
+
 class _Value(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -141,15 +159,21 @@ class Experience(_Value):
     status: Status = Status.DISABLED
     archived: bool = False
     software_requests: RequestPolicy | None = RequestPolicy.ALLOW
-    principals: frozenset[str] = frozenset()
-    allowed: frozenset[str] = frozenset()
-    denied: frozenset[str] = frozenset()
+    principals: Ids = frozenset()
+    allowed: Ids = frozenset()
+    denied: Ids = frozenset()
     notes: Mapping[str, str] = Field(default_factory=lambda: MappingProxyType({}))
     branding: Branding | None = None
     live: LiveRefs | None = None
     source: Location | None = None
     principal_sources: Mapping[str, Location] = Field(default_factory=lambda: MappingProxyType({}))
-    product_sources: Mapping[str, Location] = Field(default_factory=lambda: MappingProxyType({}))
+    # Taken as given: a long list's places are a compact mapping (``desired.places``), and
+    # checking it entry by entry would make a Location for each of thousands of products.
+    product_sources: SkipValidation[Mapping[str, Location]] = Field(
+        default_factory=lambda: MappingProxyType({})
+    )
+    #: Product → the set (``products.yaml`` ``sets:``) that brought it; desired only.
+    product_sets: Mapping[str, str] = Field(default_factory=lambda: MappingProxyType({}))
 
     @property
     def has_procurement_policy(self) -> bool:

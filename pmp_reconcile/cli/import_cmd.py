@@ -38,9 +38,21 @@ def _callers() -> list[str]:
     show_default=True,
     help="Which account reads (delegated-admin lists shared experiences); kept in pmp.yaml.",
 )
+@click.option(
+    "--sets",
+    "sets",
+    is_flag=True,
+    help="Put the products every imported experience allows into a 'baseline' set in "
+    "products.yaml; each experience file then says '- set: baseline'.",
+)
 @click.pass_obj
 def import_command(
-    options: GlobalOptions, out: Path, only: tuple[str, ...], force: bool, caller: str
+    options: GlobalOptions,
+    out: Path,
+    only: tuple[str, ...],
+    force: bool,
+    caller: str,
+    sets: bool,
 ) -> None:
     """Write the live marketplace as a desired-state tree (one file per experience)."""
     from pmp_reconcile.cli.session import target_of
@@ -48,5 +60,5 @@ def import_command(
     from pmp_reconcile.views.importing import render_result
     from pmp_reconcile.workflows.importing import ImportRequest, import_marketplace
 
-    request = ImportRequest(out=out, only=only, force=force, caller=Caller(caller))
+    request = ImportRequest(out=out, only=only, force=force, caller=Caller(caller), sets=sets)
     click.echo(render_result(import_marketplace(request, target_of(options))), nl=False)

@@ -13,6 +13,7 @@ from pmp_reconcile.errors import ExitCode
 from pmp_reconcile.views.formats import PLAN_FORMATS, OutputFormat, names
 
 if TYPE_CHECKING:  # imported when the command runs: boto3 and pydantic are slow to import
+    from pmp_reconcile.apply.executor import Progress
     from pmp_reconcile.org.impact import OrgImpact
     from pmp_reconcile.plan.document import PlanDocument
     from pmp_reconcile.plan.values import Plan
@@ -51,16 +52,18 @@ def plan_command(
     changed_outside: bool,
 ) -> int:
     """Show what apply would change in the live marketplace."""
-    from pmp_reconcile.cli.progress import LinePrinter
-    from pmp_reconcile.cli.session import org_source_of, target_of
+    from pmp_reconcile.cli.session import target_of
     from pmp_reconcile.workflows import PlanOptions, plan_directory, save_plan
-    from pmp_reconcile.workflows.org_impact import plan_with_impact
 
     check_writable(out, "--out")
-    reading = PlanOptions(wait_for_pending, progress=LinePrinter(options.color))
+    progress = _progress(options) if wait_for_pending else None
+    reading = PlanOptions(wait_for_pending, progress=progress)
     impact: OrgImpact | None = None
     target = target_of(options, refresh_products=refresh_products)
     if org_impact:
+        from pmp_reconcile.cli.session import org_source_of
+        from pmp_reconcile.workflows.org_impact import plan_with_impact
+
         source = org_source_of(options, org_file)
         plan, impact = plan_with_impact(directory, target, source, reading)
     else:
@@ -75,6 +78,13 @@ def plan_command(
     if detailed_exitcode and plan.drifted:
         return ExitCode.CHANGES
     return ExitCode.OK
+
+
+def _progress(options: GlobalOptions) -> Progress:
+    """Lines for the change sets waited for (only ``--wait-for-pending`` waits)."""
+    from pmp_reconcile.cli.progress import LinePrinter
+
+    return LinePrinter(options.color)
 
 
 def _rendered(

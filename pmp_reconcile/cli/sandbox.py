@@ -10,20 +10,18 @@ import signal
 import threading
 from pathlib import Path
 from types import FrameType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import click
-import yaml
 
 from pmp_reconcile.cli.app import GlobalOptions, LazyChoice, cli
-from pmp_reconcile.errors import ExitCode, InputError, Location, UsageError
+from pmp_reconcile.errors import ExitCode, InputError, UsageError
 
-if TYPE_CHECKING:  # the sandbox loads botocore's service model: only when a command runs
+# The sandbox loads botocore's service model, seed files need the YAML reader: both only when
+# a command runs.
+if TYPE_CHECKING:
     from pmp_reconcile.sandbox import Marketplace, SandboxSettings
     from pmp_reconcile.sandbox.protocol import Dispatcher
-
-SEED_HINT = "a seed is a YAML or JSON mapping (see docs/sandbox.md, 'Seeds')"
-SETTINGS_HINT = "settings are the document of settings.json (see docs/sandbox.md, 'Settings')"
 
 
 def _progressions() -> list[str]:
@@ -37,46 +35,9 @@ def sandbox_group() -> None:
     """The embedded emulator of the Catalog API (no AWS account needed)."""
 
 
-class _UnbuiltValue(yaml.YAMLError):
-    def __init__(self, message: str, line: int) -> None:
-        super().__init__(message)
-        self.message, self.line = message, line
-
-
-class _SeedLoader(yaml.SafeLoader):
-    """SafeLoader that names a plain value it tags but cannot build (``0b_``, ``2024-13-45``)."""
-
-    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
-        try:
-            return super().construct_object(node, deep)
-        except (ValueError, OverflowError):  # what int(), float() and date() raise
-            kind = str(node.tag).rsplit(":", 1)[-1]
-            message = f"'{node.value}' is not a valid {kind}: quote it to keep it as text"
-            raise _UnbuiltValue(message, node.start_mark.line + 1) from None
-
-
-def read_seed(path: Path, what: str = "seed", hint: str = SEED_HINT) -> dict[str, Any]:
-    """The mapping in a YAML or JSON file; an InputError naming the file otherwise."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as problem:
-        raise InputError(f"cannot read {what} file {path}: {problem}", hint=hint) from None
-    try:
-        document = yaml.load(text, Loader=_SeedLoader)  # a SafeLoader: builds no objects
-    except _UnbuiltValue as problem:
-        location = Location(str(path), problem.line)
-        raise InputError(problem.message, location=location, hint=hint) from None
-    except yaml.YAMLError as problem:
-        raise InputError(
-            f"{what} file {path} is not valid YAML or JSON: {problem}", hint=hint
-        ) from None
-    if not isinstance(document, dict):
-        raise InputError(f"{what} file {path} must hold a mapping at its top level", hint=hint)
-    return document
-
-
 def _seed_into(marketplace: Marketplace, path: Path) -> None:
     """The Catalog part of the seed; a server plays only the Catalog API."""
+    from pmp_reconcile.cli.seed_files import SEED_HINT, read_seed
     from pmp_reconcile.sandbox.org_seed import split_seed
 
     try:
@@ -94,6 +55,7 @@ def _seed_into(marketplace: Marketplace, path: Path) -> None:
 @click.pass_obj
 def reset_command(options: GlobalOptions, seed: Path | None) -> int:
     """Empty the --sandbox marketplace (state in PMP_SANDBOX_HOME or .pmp-sandbox/)."""
+    from pmp_reconcile.cli.seed_files import SEED_HINT, read_seed
     from pmp_reconcile.sandbox import PersistentSandbox
     from pmp_reconcile.sandbox.org_seed import split_seed
     from pmp_reconcile.sandbox.organizations import OrganizationsSandbox
@@ -114,6 +76,7 @@ def reset_command(options: GlobalOptions, seed: Path | None) -> int:
 
 
 def _settings(path: Path | None, progression: str | None, throttle: bool | None) -> SandboxSettings:
+    from pmp_reconcile.cli.seed_files import SETTINGS_HINT, read_seed
     from pmp_reconcile.sandbox import SandboxSettings, persistent_defaults
     from pmp_reconcile.sandbox.options import ProgressionMode
 

@@ -13,14 +13,13 @@ from pmp_reconcile.catalog.client import CATALOG_REGION, ConnectionOptions, Tran
 from pmp_reconcile.cli.app import GlobalOptions
 from pmp_reconcile.errors import UsageError
 from pmp_reconcile.model import Caller
-from pmp_reconcile.org.identity import current_organization_id
-from pmp_reconcile.products.api import DiscoveryApi
 from pmp_reconcile.workflows import SANDBOX_CREDENTIALS, Target, connect
-from pmp_reconcile.workflows.org_tree import OrgSource, org_source
 from pmp_reconcile.workflows.products import Discovery, connect_discovery
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the organization's modules are imported when a command reads it
+    from pmp_reconcile.products.api import DiscoveryApi
     from pmp_reconcile.sandbox.transport import Client
+    from pmp_reconcile.workflows.org_tree import OrgSource
 
 #: boto3 reads it for the Discovery client; when set it wins over ``--endpoint-url``.
 DISCOVERY_ENDPOINT_ENV = "AWS_ENDPOINT_URL_MARKETPLACE_DISCOVERY"
@@ -40,9 +39,15 @@ def target_of(options: GlobalOptions, *, refresh_products: bool = False) -> Targ
     organizations = ConnectionOptions(profile=options.profile)
     return Target(
         api_for=lambda caller: connect(connection, caller),
-        organization_of=lambda: current_organization_id(organizations),
+        organization_of=lambda: _organization_id(organizations),
         products=products,
     )
+
+
+def _organization_id(connection: ConnectionOptions) -> str:
+    from pmp_reconcile.org.identity import current_organization_id
+
+    return current_organization_id(connection)
 
 
 def _catalog_region(options: GlobalOptions) -> str:
@@ -107,5 +112,7 @@ def organizations_of(options: GlobalOptions) -> tuple[ConnectionOptions, Transpo
 
 def org_source_of(options: GlobalOptions, org_file: Path | None) -> OrgSource:
     """The organization tree: ``--org-file``, else Organizations (or the sandbox's)."""
+    from pmp_reconcile.workflows.org_tree import org_source
+
     connection, transport = organizations_of(options)
     return org_source(connection, org_file, transport)

@@ -9,28 +9,42 @@ import click
 
 from pmp_reconcile.cli.app import DEFAULT_DIR, cli
 from pmp_reconcile.errors import ExitCode
-from pmp_reconcile.views.findings import counts, render_findings
+from pmp_reconcile.views.findings import counts, render_trees
 from pmp_reconcile.views.formats import FINDINGS_FORMATS, OutputFormat, names
 
 
 @cli.command("validate")
-@click.argument("directory", default=DEFAULT_DIR, type=click.Path(path_type=Path))
+@click.argument("directories", nargs=-1, type=click.Path(path_type=Path))
 @click.option(
     "--output", type=click.Choice(names(FINDINGS_FORMATS)), default="text", show_default=True
 )
-def validate_command(directory: Path, output: str) -> int:
-    """Check the desired-state tree and report every problem (never calls AWS)."""
+def validate_command(directories: tuple[Path, ...], output: str) -> int:
+    """Check desired-state trees (default: desired_state; several, e.g. one per organization,
+    in one call) and report every problem (never calls AWS)."""
     from pmp_reconcile.desired.loader import load_with_findings  # pydantic: only when it runs
 
-    _, findings = load_with_findings(directory)
-    click.echo(render_findings(findings, OutputFormat(output), str(directory)), nl=False)
-    errors, _ = counts(findings)
+    checked = [(str(d), load_with_findings(d)[1]) for d in directories or (Path(DEFAULT_DIR),)]
+    click.echo(render_trees(checked, OutputFormat(output)), nl=False)
+    errors = sum(counts(findings)[0] for _, findings in checked)
     return ExitCode.ERROR if errors else ExitCode.OK
 
 
-@cli.command("schema")
-def schema_command() -> None:
-    """Print the JSON Schema of an experience file (for editor completion)."""
-    from pmp_reconcile.desired.schema import experience_json_schema
+#: ``schema --file`` choices, each with the file it is shipped as under schema/.
+SCHEMA_CHOICES = ("experience", "products", "settings")
 
-    click.echo(json.dumps(experience_json_schema(), indent=2))
+
+@cli.command("schema")
+@click.option(
+    "--file",
+    "kind",
+    type=click.Choice(SCHEMA_CHOICES),
+    default="experience",
+    show_default=True,
+    help="Which file: experiences/<key>.yaml, products.yaml (and the files pmp.yaml "
+    "includes), or pmp.yaml.",
+)
+def schema_command(kind: str) -> None:
+    """Print the JSON Schema of a tree file (for editor completion)."""
+    from pmp_reconcile.desired.schema import json_schema
+
+    click.echo(json.dumps(json_schema(kind), indent=2))

@@ -45,6 +45,13 @@ TOO_LARGE = "D042"
 ODD_PRODUCT_ID = "D043"
 TEXT_CUT_BY_COMMENT = "D044"
 
+UNKNOWN_SET = "D045"
+SET_CYCLE = "D046"
+EMPTY_SET_ALLOWED = "D047"
+SET_ALLOWED_AND_DENIED = "D048"
+NAME_DEFINED_TWICE = "D049"
+BAD_INCLUDE = "D050"
+
 #: A pattern mismatch is reported with the code of the field it is about.
 PATTERN_CODES: dict[str, str] = {
     "name": BAD_NAME,
@@ -54,6 +61,9 @@ PATTERN_CODES: dict[str, str] = {
     "logo_url": BAD_URL,
     "organization_id": BAD_ORGANIZATION_ID,
     "products": BAD_ALIAS,
+    "sets": BAD_ALIAS,
+    "set": BAD_ALIAS,
+    "include": BAD_INCLUDE,
 }
 
 #: pydantic error types → codes (anything else is a wrong type).

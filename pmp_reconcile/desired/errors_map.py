@@ -22,7 +22,7 @@ from pmp_reconcile.desired.yaml_marks import Parsed, Path
 from pmp_reconcile.errors import Finding, Location
 
 M = TypeVar("M", bound=BaseModel)
-_UNION_TAGS = {"short", "long"}
+_UNION_TAGS = {"short", "long", "set_reference"}
 _LIST_KEYS = {"principals", "allow", "deny", "protected"}
 
 
@@ -149,6 +149,8 @@ def _code(kind: str, path: Path) -> str:
         field = names[-1] if names else ""
         if len(names) >= 2 and names[0] == "products" and field not in ("allow", "deny"):
             field = "products"
+        if len(names) == 2 and names[0] == "sets":  # a set's name: the key under sets
+            field = "sets"
         return codes.PATTERN_CODES.get(field, codes.WRONG_TYPE)
     return codes.TYPE_CODES.get(kind, codes.WRONG_TYPE)
 

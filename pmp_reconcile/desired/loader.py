@@ -9,14 +9,19 @@ from __future__ import annotations
 from pathlib import Path
 from types import MappingProxyType
 
+from pmp_reconcile.desired.includes import read_includes
+from pmp_reconcile.desired.names import check_names, product_files
+from pmp_reconcile.desired.places import joined
 from pmp_reconcile.desired.product_rules import (
+    AliasBook,
     ResolvedProducts,
     alias_book,
-    check_products_file,
+    check_products_files,
     resolve_products,
 )
 from pmp_reconcile.desired.rules import check_across, check_protected
-from pmp_reconcile.desired.schema import ExperienceFile, SettingsFile
+from pmp_reconcile.desired.schema import ExperienceFile, ProductsFile, SettingsFile
+from pmp_reconcile.desired.sets import SetBook, set_book
 from pmp_reconcile.desired.text_comments import check_cut_texts
 from pmp_reconcile.desired.tree import Loaded, Tree, read_settings, read_tree
 from pmp_reconcile.errors import Finding, InputError, Severity, ValidationFailed
@@ -51,6 +56,14 @@ def load_settings(directory: Path) -> Settings | None:
     return None if findings or not directory.is_dir() else _settings(loaded)
 
 
+def load_aliases(directory: Path) -> dict[str, str]:
+    """The aliases of the tree's products.yaml and of the files its pmp.yaml includes (those
+    that could be read), without checking the rest of the tree."""
+    tree = read_tree(directory)
+    read_includes(tree, directory)
+    return dict(alias_book(tree).ids)
+
+
 def load_with_findings(directory: Path) -> tuple[MarketplaceState | None, list[Finding]]:
     """The state (None when any finding is an error) and every finding, sorted."""
     if not directory.is_dir():
@@ -59,11 +72,16 @@ def load_with_findings(directory: Path) -> tuple[MarketplaceState | None, list[F
             hint="give the desired-state directory (default: desired_state)",
         )
     tree = read_tree(directory)
+    read_includes(tree, directory)
     findings = list(tree.findings)
     aliases = alias_book(tree)
-    if tree.products is not None:
-        findings += check_products_file(tree.products)
-    products = {k: resolve_products(e, aliases, findings) for k, e in tree.experiences.items()}
+    files = product_files(tree)
+    findings += check_products_files(files)
+    findings += check_names(files)
+    sets = _sets(tree, files, aliases, findings)
+    products = {
+        k: resolve_products(e, aliases, findings, sets) for k, e in tree.experiences.items()
+    }
     findings += check_across(tree)
     findings += check_protected(tree)
     findings += check_cut_texts(tree)
@@ -71,6 +89,15 @@ def load_with_findings(directory: Path) -> tuple[MarketplaceState | None, list[F
     if any(f.severity is Severity.ERROR for f in findings):
         return None, findings
     return _state(tree, aliases.ids, products), findings
+
+
+def _sets(
+    tree: Tree, files: list[Loaded[ProductsFile]], aliases: AliasBook, findings: list[Finding]
+) -> SetBook:
+    """The expanded sets (none, at next to no cost, when no file defines one)."""
+    book, found = set_book(tree, files, aliases.ids, judge=not aliases.unreadable)
+    findings += found
+    return book
 
 
 def _state(
@@ -105,7 +132,8 @@ def _experience(key: str, loaded: Loaded[ExperienceFile], products: ResolvedProd
         principal_sources=MappingProxyType(
             {p: loaded.at("principals", i) for i, p in enumerate(model.principals)}
         ),
-        product_sources=MappingProxyType({**products.allowed, **products.denied}),
+        product_sources=joined(products.allowed, products.denied),
+        product_sets=MappingProxyType({p: name for (_, p), name in products.via.items()}),
     )
 
 

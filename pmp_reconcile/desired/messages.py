@@ -33,6 +33,9 @@ _PATTERN_HINTS = {
     "theme_color": 'a colour as #RRGGBB, quoted: "#0A66C2"',
     "logo_url": "an http:// or https:// URL",
     "organization_id": "an organization id looks like o-abcdef1234",
+    "sets": "set names are lowercase: letters, digits, '.', '_' and '-'",
+    "set": "set names are lowercase: letters, digits, '.', '_' and '-'",
+    "include": "a path relative to this tree to a .yaml file, e.g. ../../common/products.yaml",
 }
 
 _QUOTE_HINT = 'quote it: "{}"'
@@ -113,6 +116,8 @@ def _pattern_hint(path: Path) -> str | None:
     names = [p for p in path if isinstance(p, str)]
     if names and names[0] == "products" and len(names) == 2:
         return "aliases are lowercase: letters, digits, '.', '_' and '-'"
+    if names and names[0] == "sets" and len(names) == 2:
+        return _PATTERN_HINTS["sets"]
     return _PATTERN_HINTS.get(names[-1]) if names else None
 
 

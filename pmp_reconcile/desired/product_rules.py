@@ -6,21 +6,28 @@ References are resolved to ids first (an alias and its id are the same product),
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from itertools import repeat
 
 from pmp_reconcile.desired import codes
+from pmp_reconcile.desired.names import product_files
+from pmp_reconcile.desired.places import ListPlaces
+from pmp_reconcile.desired.product_findings import odd_id, unknown_product
 from pmp_reconcile.desired.products import (
     SHAPES_TEXT,
     all_canonical_ids,
     has_documented_shape,
     is_product_id,
-    odd_shape_hint,
     resolve,
-    unknown_hint,
 )
-from pmp_reconcile.desired.schema import ExperienceFile, ProductsFile, ProductWithNotes
+from pmp_reconcile.desired.schema import (
+    ExperienceFile,
+    ProductsFile,
+    ProductWithNotes,
+    SetReference,
+)
+from pmp_reconcile.desired.sets import SetBook, SetUse, empty_set, unknown_set
 from pmp_reconcile.desired.tree import Loaded, Tree
 from pmp_reconcile.errors import Finding, Location, Severity
 
@@ -31,9 +38,11 @@ EFFECTS = ("allow", "deny")
 class ResolvedProducts:
     """An experience's products as ids, with notes and where each was written."""
 
-    allowed: dict[str, Location] = field(default_factory=dict)
-    denied: dict[str, Location] = field(default_factory=dict)
+    allowed: Mapping[str, Location] = field(default_factory=dict)
+    denied: Mapping[str, Location] = field(default_factory=dict)
     notes: dict[str, str] = field(default_factory=dict)
+    #: ``(effect, product)`` → the set that brought it (products written in the list: none).
+    via: dict[tuple[str, str], str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -53,19 +62,28 @@ class AliasBook:
 
 
 def alias_book(tree: Tree) -> AliasBook:
-    if tree.products is None:
-        return AliasBook({}, unreadable=tree.products_unreadable)
-    dropped = tree.products.dropped
-    doubtful = {str(p[1]) for p in dropped if len(p) == 2 and p[0] == "products"}
-    unreadable = ("products",) in dropped
-    return AliasBook(dict(tree.products.model.products), frozenset(doubtful), unreadable)
+    """The aliases of products.yaml and of the files it includes (the first definition wins:
+    a second is a D049 finding)."""
+    ids: dict[str, str] = {}
+    doubtful: set[str] = set()
+    unreadable = tree.products_unreadable or tree.includes_unreadable
+    for loaded in product_files(tree):
+        for alias, product in loaded.model.products.items():
+            ids.setdefault(alias, product)
+        doubtful |= {str(p[1]) for p in loaded.dropped if len(p) == 2 and p[0] == "products"}
+        unreadable = unreadable or ("products",) in loaded.dropped
+    return AliasBook(ids, frozenset(doubtful), unreadable)
 
 
-def check_products_file(loaded: Loaded[ProductsFile]) -> Iterator[Finding]:
+def check_products_files(files: list[Loaded[ProductsFile]]) -> Iterator[Finding]:
     """Every alias names a product id, and no id has two aliases (D029, D036, D043)."""
     owner: dict[str, str] = {}
-    aliases = loaded.model.products
-    for alias, product in aliases.items():
+    for loaded in files:
+        yield from _check_aliases(loaded, owner)
+
+
+def _check_aliases(loaded: Loaded[ProductsFile], owner: dict[str, str]) -> Iterator[Finding]:
+    for alias, product in loaded.model.products.items():
         where = loaded.at("products", alias)
         if not is_product_id(product):
             yield Finding(
@@ -76,7 +94,7 @@ def check_products_file(loaded: Loaded[ProductsFile]) -> Iterator[Finding]:
             )
             continue
         if not has_documented_shape(product):
-            yield _odd(product, {}, where)
+            yield odd_id(product, {}, where)
         if product in owner:
             yield Finding(
                 codes.PRODUCT_UNDER_TWO_ALIASES,
@@ -89,36 +107,103 @@ def check_products_file(loaded: Loaded[ProductsFile]) -> Iterator[Finding]:
 
 
 def resolve_products(
-    loaded: Loaded[ExperienceFile], aliases: AliasBook, findings: list[Finding]
+    loaded: Loaded[ExperienceFile],
+    aliases: AliasBook,
+    findings: list[Finding],
+    sets: SetBook | None = None,
 ) -> ResolvedProducts:
-    """The experience's products as ids; unknown, doubled and conflicting ones as findings."""
+    """The experience's products as ids; unknown, doubled and conflicting ones as findings.
+
+    ``- set:`` entries are put aside and expanded after the lists are read (:mod:`sets`).
+    """
     result = ResolvedProducts()
-    for effect, target in zip(EFFECTS, (result.allowed, result.denied), strict=True):
-        written: dict[str, str] = {}
+    uses: list[SetUse] = []
+    lists: dict[str, dict[str, Location]] = {}
+    for effect, name in zip(EFFECTS, ("allowed", "denied"), strict=True):
         entries = getattr(loaded.model.products, effect)
-        places = _places(loaded, effect, len(entries))
         plain = _plain_ids(entries, aliases.ids)
         if plain is not None:
-            target.update(zip(plain, places, strict=True))
+            setattr(result, name, _plain_places(loaded, effect, plain))
             continue
-        for entry, where in zip(entries, places, strict=True):
-            reference = entry.id if isinstance(entry, ProductWithNotes) else entry
-            product = resolve(reference, aliases.ids)
-            if product is not None and reference not in aliases.ids:
-                findings += _odd_reference(product, aliases, where)
-            if product is None:
-                findings += _unknown(reference, aliases, where)
-            elif product in target:
-                findings.append(_twice(product, reference, written[product], effect, target, where))
-            else:
-                target[product], written[product] = where, reference
-            if product is not None and isinstance(entry, ProductWithNotes) and entry.notes:
-                result.notes.setdefault(product, entry.notes)
+        lists[effect], more = _one_by_one(loaded, effect, aliases, findings, result.notes)
+        setattr(result, name, lists[effect])
+        uses += more
+    if uses:
+        findings += _expand(uses, sets or SetBook(), lists, result)
     findings += _allowed_and_denied(result)
     return result
 
 
-def _plain_ids(entries: list[str | ProductWithNotes], aliases: dict[str, str]) -> list[str] | None:
+def _plain_places(
+    loaded: Loaded[ExperienceFile], effect: str, ids: list[str]
+) -> Mapping[str, Location]:
+    """Where each of a list of distinct plain ids is written (kept compact when it can be)."""
+    marks = loaded.parsed.items.get(("products", effect))
+    if marks is not None and len(marks[0]) == len(ids):
+        return ListPlaces(loaded.file, ids, *marks)
+    return dict(zip(ids, _places(loaded, effect, len(ids)), strict=True))
+
+
+def _one_by_one(
+    loaded: Loaded[ExperienceFile],
+    effect: str,
+    aliases: AliasBook,
+    findings: list[Finding],
+    notes: dict[str, str],
+) -> tuple[dict[str, Location], list[SetUse]]:
+    """The products of one list entry by entry, with a finding for each that is wrong;
+    ``- set:`` entries are put aside for :func:`_expand`."""
+    target: dict[str, Location] = {}
+    written: dict[str, str] = {}
+    uses: list[SetUse] = []
+    entries = getattr(loaded.model.products, effect)
+    for entry, where in zip(entries, _places(loaded, effect, len(entries)), strict=True):
+        if isinstance(entry, SetReference):
+            uses.append(SetUse(effect, entry.set, where))
+            continue
+        reference = entry.id if isinstance(entry, ProductWithNotes) else entry
+        product = resolve(reference, aliases.ids)
+        if product is not None and reference not in aliases.ids:
+            findings += _odd_reference(product, aliases, where)
+        if product is None:
+            findings += _unknown(reference, aliases, where)
+        elif product in target:
+            findings.append(_twice(product, reference, written[product], effect, target, where))
+        else:
+            target[product], written[product] = where, reference
+        if product is not None and isinstance(entry, ProductWithNotes) and entry.notes:
+            notes.setdefault(product, entry.notes)
+    return target, uses
+
+
+def _expand(
+    uses: list[SetUse],
+    sets: SetBook,
+    lists: dict[str, dict[str, Location]],
+    result: ResolvedProducts,
+) -> list[Finding]:
+    """Each used set's products into its list, where the list does not name them itself."""
+    found: list[Finding] = []
+    for use in uses:
+        members = sets.members.get(use.name)
+        if members is None:
+            found += [unknown_set(use.name, sets, use.where)] if sets.can_judge(use.name) else []
+            continue
+        if not members and use.effect == EFFECTS[0] and use.name not in sets.broken:
+            found.append(empty_set(use))
+        target = lists[use.effect]
+        for product, member in members.items():
+            if product not in target:
+                target[product] = use.where
+                result.via[(use.effect, product)] = member.set
+                if member.notes:
+                    result.notes.setdefault(product, member.notes)
+    return found
+
+
+def _plain_ids(
+    entries: list[str | ProductWithNotes | SetReference], aliases: dict[str, str]
+) -> list[str] | None:
     """The ids of a list of references that are all plain, canonical ids of documented shapes
     (or aliases) and distinct, else None.
 
@@ -147,19 +232,7 @@ def _places(loaded: Loaded[ExperienceFile], effect: str, count: int) -> list[Loc
 def _unknown(reference: str, aliases: AliasBook, where: Location) -> list[Finding]:
     if not aliases.can_judge(reference):
         return []
-    message = f"'{reference}' is neither a product id nor an alias in products.yaml"
-    hint = unknown_hint(reference, aliases.ids)
-    return [Finding(codes.UNKNOWN_PRODUCT, message, where, hint=hint)]
-
-
-def _odd(product: str, aliases: dict[str, str], where: Location) -> Finding:
-    return Finding(
-        codes.ODD_PRODUCT_ID,
-        f"'{product}' has no documented product id shape; it is taken as a product id",
-        where,
-        hint=odd_shape_hint(product, aliases),
-        severity=Severity.WARNING,
-    )
+    return [unknown_product(reference, aliases.ids, where)]
 
 
 def _odd_reference(product: str, aliases: AliasBook, where: Location) -> list[Finding]:
@@ -167,7 +240,7 @@ def _odd_reference(product: str, aliases: AliasBook, where: Location) -> list[Fi
     be meant as) is in doubt."""
     if has_documented_shape(product) or not aliases.can_judge(product):
         return []
-    return [_odd(product, aliases.ids, where)]
+    return [odd_id(product, aliases.ids, where)]
 
 
 def _twice(
@@ -198,10 +271,15 @@ def _twice(
 
 
 def _allowed_and_denied(result: ResolvedProducts) -> Iterator[Finding]:
-    """One finding at each of the two entries, each naming the other's line."""
-    for product, denied_at in result.denied.items():
-        allowed_at = result.allowed.get(product)
-        if allowed_at is None:
+    """One finding at each of the two entries, each naming the other's line (and the set
+    that brought each side, when a set did: D048)."""
+    for product in result.denied:
+        if product not in result.allowed:
+            continue
+        allowed_at, denied_at = result.allowed[product], result.denied[product]
+        by = [result.via.get((effect, product)) for effect in EFFECTS]
+        if any(by):
+            yield from _set_conflict(product, (allowed_at, denied_at), by)
             continue
         for here, other, effect in (
             (allowed_at, denied_at, "denied"),
@@ -213,3 +291,19 @@ def _allowed_and_denied(result: ResolvedProducts) -> Iterator[Finding]:
                 here,
                 hint="keep it in one of the two lists",
             )
+
+
+def _set_conflict(
+    product: str, places: tuple[Location, Location], by: list[str | None]
+) -> Iterator[Finding]:
+    sides = [
+        f"{verb} {f'via set {name!r}' if name else 'by name'} (line {where.line})"
+        for verb, name, where in zip(("allowed", "denied"), by, places, strict=True)
+    ]
+    for where in places:
+        yield Finding(
+            codes.SET_ALLOWED_AND_DENIED,
+            f"{product} is {sides[0]} and {sides[1]}",
+            where,
+            hint="take it out of one set, or stop using one of the sets in this experience",
+        )

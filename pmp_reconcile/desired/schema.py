@@ -29,6 +29,8 @@ PRINCIPAL_PATTERN = "^({})$".format(
 COLOR_PATTERN = r"^#[0-9A-Fa-f]{6}$"
 URL_PATTERN = r"^https?://[^\s/$.?#][^\s]*$"
 ALIAS_PATTERN = r"^[a-z0-9][a-z0-9._-]*$"
+#: A relative path to a YAML file (it may climb out of the tree: that is what it is for).
+INCLUDE_PATTERN = r"^[^/\\~][^\\]*\.ya?ml$"
 MAX_KEY = 64
 MAX_REFERENCE = 50
 KEY_PATTERN = rf"^[a-z0-9][a-z0-9_-]{{0,{MAX_KEY - 1}}}$"
@@ -57,12 +59,31 @@ class ProductWithNotes(_File):
     )
 
 
+SetName = Annotated[
+    str,
+    Field(
+        pattern=ALIAS_PATTERN,
+        description="A set from products.yaml (lowercase, like an alias).",
+    ),
+]
+
+
+class SetReference(_File):
+    """Every product of a set (and of the sets inside it), by the set's name."""
+
+    set: SetName
+
+
 def _product_shape(value: Any) -> str:
-    return "long" if isinstance(value, dict) else "short"
+    if isinstance(value, dict):
+        return "set_reference" if "set" in value else "long"
+    return "short"
 
 
 ProductEntry = Annotated[
-    Annotated[ProductReference, Tag("short")] | Annotated[ProductWithNotes, Tag("long")],
+    Annotated[ProductReference, Tag("short")]
+    | Annotated[SetReference, Tag("set_reference")]
+    | Annotated[ProductWithNotes, Tag("long")],
     Discriminator(_product_shape),
 ]
 
@@ -136,12 +157,19 @@ Alias = Annotated[str, Field(pattern=ALIAS_PATTERN)]
 
 
 class ProductsFile(_File):
-    """``products.yaml``: readable aliases for product ids."""
+    """``products.yaml`` (and the files ``pmp.yaml`` includes): aliases and sets of products."""
 
     products: dict[Alias, ProductReference] = Field(
         default_factory=dict, description="Alias (lowercase) → product id; one alias per id."
     )
+    sets: dict[Alias, list[ProductEntry]] = Field(
+        default_factory=dict,
+        description="Set name (lowercase, not an alias) → products: ids, aliases, "
+        "{id, notes} and other sets ({set: NAME}).",
+    )
 
+
+IncludePath = Annotated[str, Field(min_length=1, max_length=1024, pattern=INCLUDE_PATTERN)]
 
 _DEFAULT_RAILS = Guardrails()
 
@@ -181,6 +209,11 @@ class SettingsFile(_File):
         "warn", description="What to do with live experiences that no file describes."
     )
     guardrails: GuardrailsFile = Field(default_factory=GuardrailsFile)
+    include: list[IncludePath] = Field(
+        default_factory=list,
+        description="Other products files (paths relative to this tree) whose aliases and sets "
+        "join the tree's, e.g. ../../common/products.yaml.",
+    )
     product_checks: Literal["warn", "error", "off"] = Field(
         "warn",
         description="Products the Discovery API does not know or that are closed to new "
@@ -195,9 +228,23 @@ class SettingsFile(_File):
         return "off" if value is False else value
 
 
-def experience_json_schema() -> dict[str, Any]:
-    """The JSON Schema of an experience file, for editors (yaml-language-server)."""
-    schema = ExperienceFile.model_json_schema()
+#: Each file of the tree that has a JSON Schema, by the name ``schema --file`` takes.
+SCHEMA_FILES: dict[str, tuple[type[BaseModel], str]] = {
+    "experience": (ExperienceFile, "pmp-reconcile experience"),
+    "products": (ProductsFile, "pmp-reconcile products"),
+    "settings": (SettingsFile, "pmp-reconcile settings"),
+}
+
+
+def json_schema(file: str) -> dict[str, Any]:
+    """The JSON Schema of one kind of tree file, for editors (yaml-language-server)."""
+    model, title = SCHEMA_FILES[file]
+    schema = model.model_json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    schema["title"] = "pmp-reconcile experience"
+    schema["title"] = title
     return schema
+
+
+def experience_json_schema() -> dict[str, Any]:
+    """The JSON Schema of an experience file."""
+    return json_schema("experience")

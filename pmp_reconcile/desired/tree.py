@@ -52,6 +52,11 @@ class Loaded(Generic[M]):
         position = self.parsed.position(tuple(path))
         return Location(self.file, position.line, position.column)
 
+    def key_at(self, *path: str | int) -> Location:
+        """Where the key of ``path`` is written (a set's name, above its list)."""
+        position = self.parsed.key_position(tuple(path))
+        return Location(self.file, position.line, position.column)
+
 
 @dataclass
 class Tree:
@@ -61,6 +66,10 @@ class Tree:
     keys: set[str] = field(default_factory=set)
     findings: list[Finding] = field(default_factory=list)
     products_unreadable: bool = False
+    #: The products files that pmp.yaml includes, in the order it names them.
+    included: list[Loaded[ProductsFile]] = field(default_factory=list)
+    #: Some include could not be read: its names cannot be judged unknown.
+    includes_unreadable: bool = False
 
 
 def read_tree(directory: Path) -> Tree:
@@ -88,7 +97,7 @@ def read_tree(directory: Path) -> Tree:
         key = experience_key(path, tree.findings)
         if key is not None:
             tree.keys.add(key)
-            loaded = _load(path, directory, ExperienceFile, tree.findings)
+            loaded = load_file(path, directory, ExperienceFile, tree.findings)
             if loaded is not None:
                 tree.experiences[key] = loaded
     return tree
@@ -100,7 +109,7 @@ def read_settings(directory: Path, findings: list[Finding]) -> Loaded[SettingsFi
 
 
 def _optional(path: Path, root: Path, model: type[M], findings: list[Finding]) -> Loaded[M] | None:
-    return _load(path, root, model, findings) if _present(path) else None
+    return load_file(path, root, model, findings) if _present(path) else None
 
 
 def _present(path: Path) -> bool:
@@ -108,7 +117,7 @@ def _present(path: Path) -> bool:
     return path.exists() or path.is_symlink()
 
 
-def _load(path: Path, root: Path, model: type[M], findings: list[Finding]) -> Loaded[M] | None:
+def load_file(path: Path, root: Path, model: type[M], findings: list[Finding]) -> Loaded[M] | None:
     file = str(path)
     text = read_tree_file(path, root)
     if isinstance(text, Finding):

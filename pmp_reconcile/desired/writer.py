@@ -31,6 +31,8 @@ from pmp_reconcile.model import (
 
 MODELINE = "# yaml-language-server: $schema=../../schema/desired-state.schema.json"
 FALLBACK_KEY = "experience"
+#: The set ``import --sets`` writes: the products every imported experience allows.
+BASELINE = "baseline"
 NO_POLICY_COMMENT = (
     "# Live, this experience has no procurement policy: its audience may buy every product.",
     '# The format cannot say "no policy", so software_requests: allow (AWS\'s default) is',
@@ -86,13 +88,15 @@ def experience_files(
     aliases: Mapping[str, str] | None = None,
     pinned: Mapping[str, str] | None = None,
     names: Mapping[str, str] | None = None,
+    baseline: frozenset[str] = frozenset(),
 ) -> list[ImportedFile]:
     """One file per experience, ordered by name then id.
 
     ``aliases`` maps alias → product id (products.yaml). ``pinned`` maps an experience id to
     the stem of a file that already pins it: that file is the one rewritten, and no other
     experience takes one of those stems. ``names`` maps a product id to its name, written as
-    a comment after the product so the file reads like the console.
+    a comment after the product so the file reads like the console. Products in ``baseline``
+    (which every experience allows) are written as ``- set: baseline``.
     """
     ordered = sorted(state.experiences, key=lambda e: (e.name, e.id or ""))
     alias_of = {product: alias for alias, product in (aliases or {}).items()}
@@ -101,7 +105,7 @@ def experience_files(
         ImportedFile(
             path=f"{EXPERIENCES_DIR}/{key}.yaml",
             experience=experience,
-            text=experience_text(experience, alias_of, names),
+            text=experience_text(experience, alias_of, names, baseline),
         )
         for key, experience in zip(keys, ordered, strict=True)
     ]
@@ -117,16 +121,15 @@ def experience_text(
     experience: Experience,
     alias_of: Mapping[str, str] | None = None,
     names: Mapping[str, str] | None = None,
+    baseline: frozenset[str] = frozenset(),
 ) -> str:
     """The YAML of one experience file (``alias_of`` maps product id → alias, ``names``
     product id → the name written beside it)."""
-    lines = _experience_lines(experience, alias_of or {}, names or {})
+    lines = _experience_lines(experience, _Labels(alias_of or {}, names or {}, baseline))
     return "".join(f"{line}\n" for line in lines)
 
 
-def _experience_lines(
-    experience: Experience, alias_of: Mapping[str, str], names: Mapping[str, str]
-) -> Iterator[str]:
+def _experience_lines(experience: Experience, labels: _Labels) -> Iterator[str]:
     yield MODELINE
     if not experience.has_procurement_policy:
         yield from NO_POLICY_COMMENT
@@ -138,7 +141,7 @@ def _experience_lines(
         yield f"id: {scalar(experience.id)}"
     yield from _lifecycle(experience)
     yield from _principals(experience.principals)
-    yield from _products(experience, _Labels(alias_of, names))
+    yield from _products(experience, labels)
     if experience.branding is not None:
         yield from _branding(experience.branding)
 
@@ -170,6 +173,7 @@ class _Labels:
 
     alias_of: Mapping[str, str]
     names: Mapping[str, str]
+    baseline: frozenset[str] = frozenset()
 
     def comment(self, product: str) -> str:
         # YAML refuses control characters even in comments, and a line break would end one.
@@ -180,8 +184,13 @@ class _Labels:
 
 def _products(experience: Experience, labels: _Labels) -> Iterator[str]:
     yield "products:"
-    allowed = _entries(experience.allowed, experience.notes, labels)
-    yield from _product_list("allow", allowed, always=True)
+    allowed = _entries(experience.allowed - labels.baseline, experience.notes, labels)
+    if labels.baseline:
+        yield "  allow:"
+        yield f"    - set: {BASELINE}"
+        yield from _entry_lines(allowed)
+    else:
+        yield from _product_list("allow", allowed, always=True)
     denied = _entries(experience.denied, experience.notes, labels)
     yield from _product_list("deny", denied, always=False)
 
@@ -201,12 +210,26 @@ def _product_list(
             yield f"  {label}: []"
         return
     yield f"  {label}:"
+    yield from _entry_lines(entries)
+
+
+def _entry_lines(entries: Sequence[tuple[str, str | None, str]]) -> Iterator[str]:
     for reference, note, comment in entries:
         if note is None:
             yield f"    - {scalar(reference)}{comment}"
         else:
             yield f"    - id: {scalar(reference)}{comment}"
             yield f"      notes: {scalar(note)}"
+
+
+def baseline_text(
+    baseline: Mapping[str, str | None], alias_of: Mapping[str, str], names: Mapping[str, str]
+) -> str:
+    """``sets:`` with the baseline set (product id → its note), for products.yaml."""
+    labels = _Labels(alias_of, names)
+    notes = {p: note for p, note in baseline.items() if note is not None}
+    lines = ["sets:", *_product_list(BASELINE, _entries(baseline, notes, labels), always=True)]
+    return "".join(f"{line}\n" for line in lines)
 
 
 def _branding(branding: Branding) -> Iterator[str]:

@@ -119,8 +119,11 @@ MAX_VALUES = 100_000
 
 def parse_yaml(text: str) -> Parsed | None:
     """Parse one YAML document; None when it holds nothing (empty or only comments)."""
-    cut = cut_runs(text) if _libyaml_reads(text) else None
-    fast = _parse_cut(cut) if cut is not None else None
+    # The runs cut out hold none of the characters _libyaml_reads looks for (nor a place where
+    # one of its pairs could start or end), so the cut text, often a fraction of the original,
+    # answers for the whole.
+    cut = cut_runs(text) if FAST_LOADER is not None else None
+    fast = _parse_cut(cut) if cut is not None and _libyaml_reads(cut.text) else None
     if fast is not None:
         return fast
     node = _compose(text)

@@ -26,7 +26,6 @@ import re
 from enum import StrEnum
 from typing import Any
 
-from pmp_reconcile.catalog.client import CATALOG_REGION
 from pmp_reconcile.errors import UsageError
 
 VERSION = "2012-10-17"
@@ -92,6 +91,10 @@ def permissions_policy(role: Role, account_id: str | None = None) -> dict[str, A
 
 
 def _catalog_arn(account: str) -> str:
+    # imported here: the client module imports botocore, which `--help` (whose role choices
+    # come from this module) does without
+    from pmp_reconcile.catalog.client import CATALOG_REGION
+
     return f"arn:aws:aws-marketplace:{CATALOG_REGION}:{account}:AWSMarketplace"
 
 

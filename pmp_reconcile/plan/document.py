@@ -110,5 +110,6 @@ class PlanDocument(TypedDict):
     warnings: list[WarningDocument]
     aliases: dict[str, str]
     products: NotRequired[dict[str, ProductDocument]]
+    via: NotRequired[dict[str, dict[str, str]]]
     summary: SummaryDocument
     digest: str

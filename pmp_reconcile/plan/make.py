@@ -20,7 +20,7 @@ from pmp_reconcile.plan.actions import explain
 from pmp_reconcile.plan.diff import ExperienceDiff, diff_experience, diff_unmanaged, with_moves_out
 from pmp_reconcile.plan.match import match_experiences
 from pmp_reconcile.plan.pack import pack
-from pmp_reconcile.plan.products import product_warnings, products_shown
+from pmp_reconcile.plan.products import product_warnings, products_shown, via_shown
 from pmp_reconcile.plan.recorded import record
 from pmp_reconcile.plan.values import (
     Action,
@@ -65,6 +65,7 @@ def make_plan(
         warnings=tuple(warnings),
         aliases=desired.alias_of(),
         products=products_shown(desired, experiences, products) if products is not None else {},
+        via=via_shown(desired, experiences),
         summary=_summary(experiences, waves).model_copy(
             update={"unmanaged_governing": _governing(pairing.unmanaged, desired)}
         ),

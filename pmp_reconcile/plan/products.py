@@ -43,21 +43,29 @@ def _checks(
     experience: Experience, facts: ProductFacts, alias_of: dict[str, str]
 ) -> Iterator[PlanWarning]:
     for product in sorted(experience.allowed | experience.denied):
+        unknown = product in facts.unknown
+        closed = product in experience.allowed and _closed(product, facts)
+        if not (unknown or closed):  # most products: no warning, so no place to write out
+            continue
         where = experience.product_sources.get(product)
         location = str(where) if where is not None else None
-        named = _named(product, alias_of, facts)
-        if product in facts.unknown:
+        named = _named(product, alias_of, facts, experience.product_sets.get(product))
+        if unknown:
             message = f"{named} is not known to the Discovery API ({PRIVATE_HINT})"
             yield _at(codes.UNKNOWN_PRODUCT, message, experience.key, location)
-        if product in experience.allowed and _closed(product, facts):
+        if closed:
             message = f"{named} is allowed but closed to new subscriptions by its seller"
             yield _at(codes.NOT_SUBSCRIBABLE, message, experience.key, location)
 
 
-def _named(product: str, alias_of: dict[str, str], facts: ProductFacts) -> str:
-    alias = f" ({alias_of[product]})" if product in alias_of else ""
+def _named(product: str, alias_of: dict[str, str], facts: ProductFacts, via: str | None) -> str:
+    said = [text for text in (alias_of.get(product), via and f"via {via}") if text]
     name = facts.name_of(product)
-    return f"product {product}{alias}" + (f" '{name}'" if name else "")
+    return (
+        f"product {product}"
+        + (f" ({', '.join(said)})" if said else "")
+        + (f" '{name}'" if name else "")
+    )
 
 
 def _at(code: codes.PlanCode, message: str, key: str | None, location: str | None) -> PlanWarning:
@@ -86,3 +94,25 @@ def products_shown(
 def _closed(product: str, facts: ProductFacts) -> bool:
     info = facts.products.get(product)
     return info is not None and not info.available
+
+
+def via_shown(
+    desired: MarketplaceState, experiences: Sequence[ExperiencePlan]
+) -> dict[str, dict[str, str]]:
+    """For each experience, the set that brought each product it allows or denies."""
+    sets = {e.key: e.product_sets for e in desired.experiences if e.product_sets}
+    via: dict[str, dict[str, str]] = {}
+    for experience in experiences:
+        brought = sets.get(experience.key) if experience.key else None
+        if not brought:
+            continue
+        shown = {
+            item: brought[item]
+            for action in experience.actions
+            if action.kind in PRODUCT_ACTIONS
+            for item in action.items
+            if item in brought
+        }
+        if shown and experience.key:
+            via[experience.key] = dict(sorted(shown.items()))
+    return via

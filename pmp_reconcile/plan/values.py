@@ -230,14 +230,17 @@ class Plan(_Frozen):
     warnings: tuple[PlanWarning, ...] = ()
     aliases: dict[str, str] = {}
     products: dict[str, ProductEntry] = {}
+    #: Experience key → product → the set that brought it, for the products the plan shows.
+    via: dict[str, dict[str, str]] = {}
     summary: Summary = Summary()
 
     @model_serializer(mode="wrap")
     def _leave_out_no_products(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
-        """Without product facts (none asked for) the document reads as it always did."""
+        """Without product facts (none asked for) or sets the document reads as it always did."""
         body: dict[str, Any] = handler(self)
-        if not body.get("products"):
-            body.pop("products", None)
+        for optional in ("products", "via"):
+            if not body.get(optional):
+                body.pop(optional, None)
         return body
 
     @property

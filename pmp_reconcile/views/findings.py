@@ -24,6 +24,15 @@ def render_findings(findings: Sequence[Finding], output: OutputFormat, checked: 
     return _text(findings, checked)
 
 
+def render_trees(checked: Sequence[tuple[str, Sequence[Finding]]], output: OutputFormat) -> str:
+    """The findings of several trees: as text one block (and verdict) per tree; for tools one
+    document, a finding in a file that several trees include given once."""
+    if output is OutputFormat.TEXT:
+        return "".join(_text(findings, label) for label, findings in checked)
+    every = dict.fromkeys(f for _, findings in checked for f in findings)
+    return render_findings(list(every), output, ", ".join(label for label, _ in checked))
+
+
 def _text(findings: Sequence[Finding], checked: str) -> str:
     lines = []
     for finding in findings:

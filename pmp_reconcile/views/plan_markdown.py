@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from pmp_reconcile.plan.codes import Severity
 from pmp_reconcile.plan.document import ActionDocument, ExperienceDocument, PlanDocument
 from pmp_reconcile.plan.values import ActionKind, ExperienceStatus
+from pmp_reconcile.views.plan_sets import set_bullets
 from pmp_reconcile.views.plan_text import ItemNames, summary_line
 
 COMMENT_MARKER = "<!-- pmp-reconcile:plan -->"
@@ -43,12 +44,13 @@ def _assemble(document: PlanDocument, detailed: bool) -> str:
         "### pmp-reconcile plan",
         "",
         f"**{summary_line(document['summary'])}**",
+        *set_bullets(document),
     ]
     parts += list(_warnings(document))
     parts += list(_table(document))
     if detailed:
         for experience in _changed(document):
-            parts += list(_details(experience, ItemNames.of(document)))
+            parts += list(_details(experience, ItemNames.of(document).within(experience)))
     else:
         parts += ["", _artifact_note()]
     parts += list(_waves(document))

@@ -7,7 +7,7 @@ High-impact lines carry a ``!`` marker and, with colour on, stand out in bold re
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 from pmp_reconcile.plan.codes import Severity
 from pmp_reconcile.plan.document import (
@@ -18,6 +18,7 @@ from pmp_reconcile.plan.document import (
     SummaryDocument,
 )
 from pmp_reconcile.plan.values import ActionKind, ExperienceStatus
+from pmp_reconcile.views.plan_sets import NO_SETS, set_lines, via_text
 
 #: Every experience status has its sign (a test holds the table complete).
 STATUS_SIGNS: dict[ExperienceStatus, str] = {
@@ -64,9 +65,10 @@ def _no_changes(governing: int) -> str:
     )
 
 
-def label_item(item: str, aliases: Mapping[str, str]) -> str:
-    alias = aliases.get(item)
-    return f"{item} ({alias})" if alias else item
+def label_item(item: str, aliases: Mapping[str, str], via: Mapping[str, str] = NO_SETS) -> str:
+    """``prod-… (alias)``, or ``prod-… (alias, via baseline)`` for a product a set brought."""
+    said = [text for text in (aliases.get(item), via_text(via.get(item))) if text]
+    return f"{item} ({', '.join(said)})" if said else item
 
 
 @dataclass(frozen=True)
@@ -75,14 +77,20 @@ class ItemNames:
 
     aliases: Mapping[str, str]
     products: Mapping[str, ProductDocument]
+    sets: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    via: Mapping[str, str] = field(default_factory=dict)
 
     @classmethod
     def of(cls, document: PlanDocument) -> ItemNames:
-        return cls(document["aliases"], document.get("products", {}))
+        return cls(document["aliases"], document.get("products", {}), document.get("via", {}))
+
+    def within(self, experience: ExperienceDocument) -> ItemNames:
+        """The names as one experience shows them (with the sets that brought its products)."""
+        return replace(self, via=self.sets.get(experience["key"] or "", {}))
 
     def label(self, item: str) -> str:
         """The id as written in the tree: ``prod-… (alias)``."""
-        return label_item(item, self.aliases)
+        return label_item(item, self.aliases, self.via)
 
     def name(self, item: str) -> str:
         """``Datadog Pro (Datadog)``, or empty when Discovery said nothing of ``item``."""
@@ -102,11 +110,12 @@ def render_text(document: PlanDocument, color: bool = False) -> str:
     names = ItemNames.of(document)
     lines = [*_warning_lines(document, style)]
     for experience in document["experiences"]:
-        lines += _experience_lines(experience, names, style)
+        lines += _experience_lines(experience, names.within(experience), style)
     lines += _wave_lines(document, style)
     if lines and lines[-1]:  # one blank line before the summary, none after the warnings' own
         lines.append("")
     lines.append(summary_line(document["summary"]))
+    lines += set_lines(document)
     return "\n".join(lines).lstrip("\n") + "\n"
 
 

@@ -15,10 +15,11 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from pmp_reconcile.desired.imported import ImportResult, Written
+from pmp_reconcile.desired.includes import read_includes
 from pmp_reconcile.desired.loader import load_with_findings
 from pmp_reconcile.desired.naming import EXPERIENCES_DIR, PRODUCTS_FILE, SETTINGS_FILE
-from pmp_reconcile.desired.product_rules import alias_book, check_products_file
-from pmp_reconcile.desired.tree import inside, read_tree
+from pmp_reconcile.desired.product_rules import alias_book, check_products_files
+from pmp_reconcile.desired.tree import inside, read_settings, read_tree
 from pmp_reconcile.desired.writer import (
     ImportedFile,
     experience_files,
@@ -27,6 +28,7 @@ from pmp_reconcile.desired.writer import (
 )
 from pmp_reconcile.errors import Finding, InputError, Severity, ValidationFailed
 from pmp_reconcile.model import Caller, Experience, MarketplaceState
+from pmp_reconcile.workflows.import_baseline import baseline_for
 from pmp_reconcile.workflows.reconcile import Target, read_live
 
 
@@ -38,6 +40,8 @@ class ImportRequest:
     only: tuple[str, ...] = ()
     force: bool = False
     caller: Caller = Caller.MANAGEMENT
+    #: Factor the products every imported experience allows into a ``baseline`` set.
+    sets: bool = False
 
 
 @dataclass(frozen=True)
@@ -47,39 +51,53 @@ class _Existing:
     aliases: Mapping[str, str]
     pinned: Mapping[str, str]
     caller: Caller | None = None
+    products_text: str | None = None
+    has_sets: bool = False
 
 
 def import_marketplace(request: ImportRequest, target: Target) -> ImportResult:
     """Read the live marketplace and write it as a tree under ``request.out``."""
     existing = _existing(request.out)
     live = read_live(target.api_for(request.caller))
-    chosen = _select(live.experiences, request.only)
+    chosen = _representable(_select(live.experiences, request.only))
+    selected = MarketplaceState(experiences=tuple(chosen))
+    names, unnamed = _product_names(chosen, target)
+    baseline = baseline_for(chosen, request.out, request.sets, existing.has_sets)
+    files = experience_files(selected, existing.aliases, existing.pinned, names, baseline.ids)
+    settings = request.out / SETTINGS_FILE
+    write_settings = not settings.exists()
+    texts = {request.out / f.path: f.text for f in files}
+    if write_settings:
+        texts[settings] = settings_text(request.caller)
+    texts |= baseline.files(existing.products_text, existing.aliases, names)
+    _refuse_outside(request.out, texts)
+    kept = {baseline.products_path}  # products.yaml gains the set: what it held stays
+    _refuse_overwrite([p for p in texts if _present(p) and p not in kept], request.force)
+    _check_result(request.out, texts)
+    replaced = {p for p in texts if p.exists()}
+    _write(request.out, texts)
+    notes = _caller_note(existing, request) + baseline.notes() + _notes(chosen, live) + unnamed
+    return ImportResult(
+        out=request.out,
+        experiences=tuple(_written(request.out, f, replaced) for f in files),
+        settings_written=settings if write_settings else None,
+        settings_kept=None if write_settings else settings,
+        notes=tuple(notes),
+    )
+
+
+def _representable(chosen: list[Experience]) -> list[Experience]:
     problems = unrepresentable(chosen)
     if problems:
         raise InputError(
             "the live marketplace cannot be written as a valid tree: " + "; ".join(problems),
             hint="rename or fix those experiences, or leave them out with --only",
         )
-    selected = MarketplaceState(experiences=tuple(chosen))
-    names, unnamed = _product_names(chosen, target)
-    files = experience_files(selected, existing.aliases, existing.pinned, names)
-    settings = request.out / SETTINGS_FILE
-    write_settings = not settings.exists()
-    texts = {request.out / f.path: f.text for f in files}
-    if write_settings:
-        texts[settings] = settings_text(request.caller)
-    _refuse_outside(request.out, texts)
-    _refuse_overwrite([p for p in texts if p.exists() or p.is_symlink()], request.force)
-    _check_result(request.out, texts)
-    replaced = {p for p in texts if p.exists()}
-    _write(request.out, texts)
-    return ImportResult(
-        out=request.out,
-        experiences=tuple(_written(request.out, f, replaced) for f in files),
-        settings_written=settings if write_settings else None,
-        settings_kept=None if write_settings else settings,
-        notes=tuple(_caller_note(existing, request) + _notes(chosen, live) + unnamed),
-    )
+    return chosen
+
+
+def _present(path: Path) -> bool:
+    return path.exists() or path.is_symlink()
 
 
 def _product_names(
@@ -100,15 +118,23 @@ def _existing(out: Path) -> _Existing:
     if not out.is_dir():
         return _Existing(aliases={}, pinned={})
     tree = read_tree(out)
+    read_includes(tree, out)
     products_path = str(out / PRODUCTS_FILE)
     findings = [f for f in tree.findings if f.location.file == products_path]
     if tree.products is not None:
-        findings += check_products_file(tree.products)
+        findings += check_products_files([tree.products])
     if any(f.severity is Severity.ERROR for f in findings):
         raise ValidationFailed(findings)
     pinned = {loaded.model.id: key for key, loaded in tree.experiences.items() if loaded.model.id}
     caller = Caller(tree.settings.model.caller) if tree.settings is not None else None
-    return _Existing(aliases=alias_book(tree).ids, pinned=pinned, caller=caller)
+    products = tree.products
+    return _Existing(
+        aliases=alias_book(tree).ids,
+        pinned=pinned,
+        caller=caller,
+        products_text=(out / PRODUCTS_FILE).read_text(encoding="utf-8") if products else None,
+        has_sets=bool(products and products.model.sets),
+    )
 
 
 def _select(experiences: Sequence[Experience], only: Sequence[str]) -> list[Experience]:
@@ -147,9 +173,14 @@ def _refuse_outside(out: Path, targets: Iterable[Path]) -> None:
 
 
 def _check_result(out: Path, texts: Mapping[Path, str]) -> None:
-    """Load the tree as it would be after writing; refuse to write one that does not load."""
-    with tempfile.TemporaryDirectory(prefix="pmp-import-") as scratch:
-        trial = Path(scratch) / "tree"
+    """Load the tree as it would be after writing; refuse to write one that does not load.
+
+    The trial copy sits beside ``out`` when the tree includes other files: their paths are
+    relative to the tree, so they must lead to the same files from the copy.
+    """
+    beside = out.parent if _includes(out) else None
+    with tempfile.TemporaryDirectory(prefix=".pmp-import-", dir=beside) as scratch:
+        trial = Path(scratch)
         _copy_tree_files(out, trial)
         for path, text in texts.items():
             target = trial / path.relative_to(out)
@@ -162,9 +193,14 @@ def _check_result(out: Path, texts: Mapping[Path, str]) -> None:
         raise ValidationFailed(errors)
 
 
+def _includes(out: Path) -> bool:
+    settings = read_settings(out, []) if out.is_dir() else None
+    return settings is not None and bool(settings.model.include)
+
+
 def _copy_tree_files(out: Path, trial: Path) -> None:
     """The files the loader reads (not whatever else shares the directory)."""
-    (trial / EXPERIENCES_DIR).mkdir(parents=True)
+    (trial / EXPERIENCES_DIR).mkdir(parents=True, exist_ok=True)
     for name in (SETTINGS_FILE, PRODUCTS_FILE):
         if (out / name).is_file() and inside(out / name, out):
             shutil.copyfile(out / name, trial / name)

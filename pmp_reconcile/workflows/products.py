@@ -11,9 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pmp_reconcile.catalog.client import ConnectionOptions, Transport, make_client
-from pmp_reconcile.desired.product_rules import alias_book
+from pmp_reconcile.desired.loader import load_aliases
 from pmp_reconcile.desired.products import resolve, unknown_hint
-from pmp_reconcile.desired.tree import read_tree
 from pmp_reconcile.errors import AwsAccessDenied, InputError
 from pmp_reconcile.model import ProductFacts
 from pmp_reconcile.products.api import DISCOVERY_SERVICE, DiscoveryApi
@@ -74,7 +73,7 @@ def show(discovery: Discovery, references: Sequence[str], directory: Path) -> li
 def _aliases(directory: Path) -> dict[str, str]:
     if not directory.is_dir():
         return {}
-    return dict(alias_book(read_tree(directory)).ids)
+    return load_aliases(directory)
 
 
 def _product_id(reference: str, aliases: dict[str, str]) -> str:

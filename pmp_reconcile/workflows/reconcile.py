@@ -9,12 +9,10 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pmp_reconcile.apply.executor import Executor, Progress, SilentProgress
-from pmp_reconcile.apply.result import ApplyResult
 from pmp_reconcile.catalog.api import CatalogApi
 from pmp_reconcile.catalog.changes import COMMIT_TAG, RUN_TAG
 from pmp_reconcile.catalog.client import CATALOG_SERVICE, ConnectionOptions, Transport, make_client
@@ -23,13 +21,15 @@ from pmp_reconcile.catalog.reader import LiveReader
 from pmp_reconcile.desired.loader import load_desired_state
 from pmp_reconcile.errors import GuardrailError, InputError, ProductCheckError, UsageError
 from pmp_reconcile.model import Caller, MarketplaceState, ProductChecks, ProductFacts
-from pmp_reconcile.org.identity import ensure_organization
 from pmp_reconcile.plan.make import make_plan
 from pmp_reconcile.plan.products import ids_to_look_up
 from pmp_reconcile.plan.values import ExperienceStatus, Plan
 from pmp_reconcile.workflows.early_read import load_and_read
-from pmp_reconcile.workflows.products import Discovery
-from pmp_reconcile.workflows.saved_plans import ensure_fresh, read_for_saved_plan
+
+if TYPE_CHECKING:  # apply and the organization are imported when used: a plan needs neither
+    from pmp_reconcile.apply.executor import Executor, Progress
+    from pmp_reconcile.apply.result import ApplyResult
+    from pmp_reconcile.workflows.products import Discovery
 
 SANDBOX_CREDENTIALS = ("sandbox", "sandbox")
 
@@ -100,6 +100,8 @@ class Target:
         expected = desired.settings.organization_id
         actual = self.organization_of() if expected else None
         if expected and actual:
+            from pmp_reconcile.org.identity import ensure_organization
+
             ensure_organization(expected, actual)
         return self.api_for(desired.settings.caller)
 
@@ -107,10 +109,11 @@ class Target:
 @dataclass(frozen=True)
 class PlanOptions:
     """How ``plan`` reads live: ``wait_for_pending`` waits for change sets already open
-    (reporting to ``progress``) instead of listing them in the plan as a warning."""
+    (reporting to ``progress``, silently when None) instead of listing them in the plan as a
+    warning."""
 
     wait_for_pending: bool = False
-    progress: Progress = field(default_factory=SilentProgress)
+    progress: Progress | None = None
 
 
 READ_AS_IS = PlanOptions()
@@ -130,7 +133,11 @@ def planning(directory: Path, target: Target, options: PlanOptions = READ_AS_IS)
 
     def read(api: CatalogApi) -> MarketplaceState:
         if options.wait_for_pending:
-            return read_settled(api, Executor(api, progress=options.progress))
+            from pmp_reconcile.apply.executor import Executor
+
+            progress = options.progress
+            executor = Executor(api) if progress is None else Executor(api, progress=progress)
+            return read_settled(api, executor)
         return read_live(api)
 
     desired, live = load_and_read(directory, target.api, read, overlap=target.remote)
@@ -201,6 +208,9 @@ def apply_changes(
     executor_for: Callable[[CatalogApi], Executor],
 ) -> tuple[Plan, ApplyResult]:
     """Plan (or load and check a saved plan), confirm, execute, then verify by planning again."""
+    from pmp_reconcile.apply.result import ApplyResult
+    from pmp_reconcile.workflows.saved_plans import ensure_fresh, read_for_saved_plan
+
     if request.plan_file is not None:
         plan = load_plan(request.plan_file)
         api = target.api_for(Caller(plan.caller))

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from pmp_reconcile.cli import main
-from pmp_reconcile.desired.schema import experience_json_schema
+from pmp_reconcile.desired.schema import experience_json_schema, json_schema
 
 from clirun import run_cli
 
@@ -118,16 +118,37 @@ def test_validate_never_touches_aws(tmp_path: Path) -> None:
     assert done.returncode == 0
 
 
-def test_schema_prints_the_shipped_schema() -> None:
-    done = run("schema")
+#: ``schema --file`` → the file it is shipped as.
+SHIPPED = {
+    "experience": "desired-state.schema.json",
+    "products": "products.schema.json",
+    "settings": "settings.schema.json",
+}
+
+
+@pytest.mark.parametrize("kind", sorted(SHIPPED))
+def test_schema_prints_the_shipped_schema(kind: str) -> None:
+    done = run("schema", "--file", kind)
     assert done.returncode == 0
-    shipped = (ROOT / "schema" / "desired-state.schema.json").read_text(encoding="utf-8")
-    assert done.stdout == shipped
+    shipped = (ROOT / "schema" / SHIPPED[kind]).read_text(encoding="utf-8")
+    assert done.stdout == shipped, f"regenerate: pmp-reconcile schema --file {kind} > schema/…"
+
+
+def test_schema_prints_the_experience_schema_by_default() -> None:
+    assert run("schema").stdout == run("schema", "--file", "experience").stdout
 
 
 def test_the_shipped_schema_is_generated_from_the_models() -> None:
     shipped = json.loads((ROOT / "schema" / "desired-state.schema.json").read_text())
     assert shipped == experience_json_schema(), "regenerate: pmp-reconcile schema > schema/…"
+
+
+def test_the_products_schema_knows_sets_and_the_settings_schema_includes() -> None:
+    products = json_schema("products")
+    settings = json_schema("settings")
+    assert set(products["properties"]) == {"products", "sets"}
+    assert "include" in settings["properties"]
+    assert "SetReference" in json.dumps(json_schema("experience"))
 
 
 def test_the_schema_describes_every_field() -> None:
@@ -136,3 +157,24 @@ def test_the_schema_describes_every_field() -> None:
     assert schema["required"] == ["name"]
     for name, field in schema["properties"].items():
         assert field.get("description"), name
+
+
+ORGS = ROOT / "examples" / "organizations" / "orgs"
+
+
+def test_validate_takes_several_trees_in_one_call(golden: Golden) -> None:
+    trees = [
+        str(ORGS.relative_to(ROOT) / org / "desired_state") for org in ("production", "staging")
+    ]
+    done = run("validate", *trees)
+    assert (done.returncode, done.stderr) == (0, "")
+    golden("desired/several-trees.text", done.stdout)
+
+
+@pytest.mark.parametrize("output", ["text", "json"])
+def test_one_bad_tree_among_several_fails_the_call(output: str, golden: Golden) -> None:
+    good = str(ORGS.relative_to(ROOT) / "production" / "desired_state")
+    done = run("validate", good, "tests/desired/corpus/set-cycle", "--output", output)
+    assert (done.returncode, done.stderr) == (1, "")
+    assert "tests/desired/corpus/set-cycle/products.yaml" in done.stdout
+    golden(f"desired/several-trees-one-bad.{output}", done.stdout)

@@ -39,11 +39,26 @@ FRAGMENTS = [
     "version: 1\n",
     "x: !!binary aGk=\n",
     "y: !!timestamp 2024-99-99\n",
+    "sets:\n",
+    "  base:\n",
+    "    - set: base\n",
+    "    - set: other\n",
+    "    - set: [x]\n",
+    "    - {set: base, id: x}\n",
+    "include:\n",
+    "  - shared/products.yaml\n",
+    "  - ../nowhere.yaml\n",
 ]
 FILE = st.lists(st.one_of(st.sampled_from(FRAGMENTS), st.text(max_size=12)), max_size=8).map(
     "".join
 )
-NAMES = ["experiences/a.yaml", "experiences/b.yaml", "products.yaml", "pmp.yaml"]
+NAMES = [
+    "experiences/a.yaml",
+    "experiences/b.yaml",
+    "products.yaml",
+    "pmp.yaml",
+    "shared/products.yaml",
+]
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -53,6 +68,7 @@ def test_any_tree_loads_or_reports(files: dict[str, str]) -> None:
         root = Path(directory)
         (root / "experiences").mkdir()
         for name, text in files.items():
+            (root / name).parent.mkdir(exist_ok=True)
             (root / name).write_text(text, encoding="utf-8", errors="surrogatepass")
         state, findings = load_with_findings(root)
         assert (state is None) == any(f.severity.value == "error" for f in findings)

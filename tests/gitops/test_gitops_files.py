@@ -9,6 +9,8 @@ composite action uses every input it declares and the workflows pass it only inp
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +19,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
 WORKFLOWS = ROOT / ".github" / "workflows"
-WORKFLOW_NAMES = ("ci", "plan", "apply", "drift")
+WORKFLOW_NAMES = ("ci", "plan", "apply", "drift", "organizations")
 PERMISSION_LEVELS = {"read", "write", "none"}
 
 
@@ -46,7 +48,7 @@ def action() -> dict[Any, Any]:
     return load(ROOT / "action.yml")
 
 
-def test_the_four_workflows_and_nothing_unexpected() -> None:
+def test_the_five_workflows_and_nothing_unexpected() -> None:
     assert sorted(p.stem for p in WORKFLOWS.glob("*.y*ml")) == sorted(WORKFLOW_NAMES)
 
 
@@ -114,6 +116,8 @@ def test_only_the_jobs_that_need_them_get_write_permissions() -> None:
         "plan.plan": ["id-token", "pull-requests"],
         "apply.apply": ["id-token"],
         "drift.drift": ["id-token", "issues"],
+        "organizations.plan": ["id-token"],
+        "organizations.apply": ["id-token"],
     }
 
 
@@ -168,3 +172,44 @@ def test_the_pre_commit_hook_runs_validate() -> None:
     assert hook["id"] == "pmp-reconcile-validate"
     assert hook["entry"] == "pmp-reconcile validate"
     assert hook["pass_filenames"] is False
+
+
+def _matrix(job: dict[str, Any]) -> list[dict[str, str]]:
+    rows = job["strategy"]["matrix"]["include"]
+    assert isinstance(rows, list)
+    return rows
+
+
+def test_organizations_plan_and_apply_each_organization_with_its_own_roles() -> None:
+    jobs = workflow("organizations")["jobs"]
+    plans, applies = _matrix(jobs["plan"]), _matrix(jobs["apply"])
+    assert [r["org"] for r in plans] == [r["org"] for r in applies]
+    for row in plans:
+        assert row["plan_role"] == f"PMP_PLAN_ROLE_ARN_{row['org'].upper()}"
+    for row in applies:
+        assert row["apply_role"] == f"PMP_APPLY_ROLE_ARN_{row['org'].upper()}"
+    assert jobs["plan"]["strategy"]["fail-fast"] is False
+    assert jobs["apply"]["environment"] == "pmp-apply-${{ matrix.org }}"
+    assert jobs["apply"]["concurrency"]["group"] == "pmp-marketplace-${{ matrix.org }}"
+    run = next(s for s in jobs["apply"]["steps"] if s.get("uses") == "./")
+    assert run["with"]["role-to-assume"] == "${{ vars[matrix.apply_role] }}"
+    assert run["with"]["dir"] == "orgs/${{ matrix.org }}/desired_state"
+
+
+def test_organizations_validate_every_tree_in_one_call() -> None:
+    jobs = workflow("organizations")["jobs"]
+    (validate,) = [s for s in jobs["validate"]["steps"] if s.get("uses") == "./"]
+    trees = [validate["with"]["dir"], *validate["with"]["args"].split()[:-2]]
+    assert trees == [f"orgs/{r['org']}/desired_state" for r in _matrix(jobs["plan"])]
+
+
+def test_the_organizations_workflow_passes_actionlint() -> None:
+    actionlint = Path(sys.executable).parent / "actionlint"  # from .[dev], as make lint runs it
+    done = subprocess.run(
+        [str(actionlint), str(WORKFLOWS / "organizations.yml")],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=ROOT,
+    )
+    assert (done.returncode, done.stdout) == (0, "")

@@ -203,3 +203,14 @@ def test_import_writes_names_as_comments_and_round_trips(world: World) -> None:
     assert "    - prod-old1  # Old Reporting\n" in text
     desired = load_desired_state(out)
     assert not make_plan(desired, world.rig.live()).has_changes
+
+
+def test_a_product_a_set_brought_is_checked_at_the_set_entry(world: World) -> None:
+    tree = world.tree("name: Finance\nproducts:\n  allow:\n    - set: base\n")
+    (tree / "products.yaml").write_text("sets:\n  base:\n    - prod-nosuch1\n    - prod-dd1\n")
+    plan = plan_directory(tree, world.target())
+    (w401,) = [w for w in plan.warnings if w.code == "W401"]
+    assert w401.location == f"{tree}/experiences/finance.yaml:4:7"
+    assert w401.message.startswith("product prod-nosuch1 (via base) is not known")
+    text = render(plan.to_document(), OutputFormat.TEXT)
+    assert "+ prod-dd1 (via base)  Datadog Pro (Datadog)\n" in text
