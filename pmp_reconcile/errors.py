@@ -7,9 +7,10 @@ prints errors or calls ``sys.exit``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import IntEnum, StrEnum
+from typing import Any
 
 
 class ExitCode(IntEnum):
@@ -60,6 +61,8 @@ class PmpError(Exception):
 
     code: str = "PMP000"
     exit_code: ExitCode = ExitCode.ERROR
+    #: Lines shown under the message (what exactly went wrong), before the hint.
+    details: tuple[str, ...] = ()
 
     def __init__(
         self,
@@ -118,9 +121,22 @@ class OrganizationMismatch(PmpError):
 
 
 class StalePlanError(PmpError):
-    """A saved plan no longer matches the live marketplace."""
+    """A saved plan no longer matches the live marketplace. ``details`` say what moved, one
+    line each; ``document`` says it as data (``apply --output json``)."""
 
     code = "PMP300"
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        details: Sequence[str] = (),
+        document: Mapping[str, Any] | None = None,
+        hint: str | None = None,
+    ) -> None:
+        super().__init__(message, hint=hint)
+        self.details = tuple(details)
+        self.document = dict(document or {})
 
 
 class GuardrailError(PmpError):

@@ -208,12 +208,14 @@ class Settings(_Value):
 
 
 class OpenChangeSet(_Value):
-    """A change set still PREPARING or APPLYING on entities the plan reads (live only)."""
+    """A change set still PREPARING or APPLYING on entities the plan reads (live only).
+    ``ours``: this tool started it (by its name)."""
 
     id: str
     name: str
     status: str
     entity_ids: tuple[str, ...] = ()
+    ours: bool = False
 
 
 class MarketplaceState(_Value):

@@ -107,6 +107,25 @@ class CatalogApi:
             "DescribeChangeSet", "describe_change_set", Catalog=CATALOG, ChangeSetId=change_set_id
         )
 
+    def succeeded_on(self, entity_id: str) -> list[dict[str, Any]]:
+        """The latest change sets that succeeded on one entity, newest first (one page: the
+        API keeps 60 days of them)."""
+        filters = [
+            {"Name": "EntityId", "ValueList": [entity_id]},
+            {"Name": "Status", "ValueList": ["SUCCEEDED"]},
+        ]
+        if self.shared_scope:
+            filters.append({"Name": "Scope", "ValueList": ["SharedWithMe"]})
+        page = self._call(
+            "ListChangeSets",
+            "list_change_sets",
+            Catalog=CATALOG,
+            FilterList=filters,
+            Sort={"SortBy": "EndTime", "SortOrder": "DESCENDING"},
+            MaxResults=CHANGE_SET_PAGE_SIZE,
+        )
+        return list(page.get("ChangeSetSummaryList", []))
+
     def open_change_sets(self) -> Iterator[dict[str, Any]]:
         """Summaries of change sets still PREPARING or APPLYING."""
         params: dict[str, Any] = {

@@ -133,6 +133,7 @@ def _relevant(
                     name=str(summary.get("ChangeSetName", "")),
                     status=str(summary.get("Status", "")),
                     entity_ids=entity_ids,
+                    ours=ours,
                 )
             )
     return tuple(found)

@@ -38,6 +38,8 @@ def _report_error(error: PmpError) -> None:
             render_findings(error.findings, OutputFormat.TEXT, "desired state"), err=True, nl=False
         )
     click.echo(f"error: {error} [{error.code}]", err=True)
+    for line in error.details:
+        click.echo(line, err=True)
     if error.hint:
         click.echo(f"  hint: {error.hint}", err=True)
 

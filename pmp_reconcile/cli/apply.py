@@ -73,12 +73,12 @@ def apply_command(
         confirm=_confirmation(options, auto_approve, shown),
     )
     try:
-        with _stopping_on_signals(stop):
+        with _stopping_on_signals(stop), _stale_as_data(shown):
             target = target_of(options, refresh_products=refresh_products)
             plan, result = apply_changes(request, target, executor_for)
     finally:
         progress.close()
-    if not plan.has_changes:
+    if not plan.has_changes and shown is not OutputFormat.JSON:
         from pmp_reconcile.views.plan_text import summary_line
 
         click.echo(summary_line(plan.to_document()["summary"]))
@@ -103,17 +103,36 @@ def _write_report(path: Path, text: str) -> None:
 def _confirmation(
     options: GlobalOptions, auto_approve: bool, output: OutputFormat
 ) -> Callable[[Plan], bool]:
-    """Show the plan in the report's format (markdown for a CI job page), then ask."""
+    """Show the plan in the report's format (markdown for a CI job page), then ask. With
+    ``json`` the plan is shown as text on stderr: stdout holds one document, the result."""
 
     from pmp_reconcile.views.plan import render
 
     def confirm(plan: Plan) -> bool:
-        click.echo(render(plan.to_document(), output, color=options.color), nl=False)
+        if output is OutputFormat.JSON:
+            click.echo(render(plan.to_document(), OutputFormat.TEXT), nl=False, err=True)
+        else:
+            click.echo(render(plan.to_document(), output, color=options.color), nl=False)
         if auto_approve:
             return True
         return click.confirm("Apply these changes?", default=False)
 
     return confirm
+
+
+@contextmanager
+def _stale_as_data(output: OutputFormat) -> Iterator[None]:
+    """With ``--output json``, a stale plan's moves go to stdout as data (the error to stderr)."""
+    from pmp_reconcile.errors import StalePlanError
+
+    try:
+        yield
+    except StalePlanError as stale:
+        if output is OutputFormat.JSON:
+            from pmp_reconcile.views.stale import render_stale
+
+            click.echo(render_stale(stale.document, output), nl=False)
+        raise
 
 
 @contextmanager

@@ -16,6 +16,8 @@ if TYPE_CHECKING:  # imported when the command runs: boto3 and pydantic are slow
     from pmp_reconcile.apply.executor import Progress
     from pmp_reconcile.org.impact import OrgImpact
     from pmp_reconcile.plan.document import PlanDocument
+    from pmp_reconcile.plan.values import Plan
+    from pmp_reconcile.workflows import Target
 
 
 @cli.command("plan")
@@ -33,6 +35,11 @@ if TYPE_CHECKING:  # imported when the command runs: boto3 and pydantic are slow
 @click.option("--refresh-products", is_flag=True, help="Ask Discovery again (ignore the cache).")
 @commit_option
 @click.option("--offline", is_flag=True, help="Do not fetch the logo URLs the plan would send.")
+@click.option(
+    "--changed-outside",
+    is_flag=True,
+    help="Name the change sets made outside git on the experiences the plan changes.",
+)
 @click.pass_obj
 def plan_command(
     options: GlobalOptions,
@@ -46,17 +53,17 @@ def plan_command(
     refresh_products: bool,
     commit: str | None,
     offline: bool,
+    changed_outside: bool,
 ) -> int:
     """Show what apply would change in the live marketplace."""
     from pmp_reconcile.cli.session import target_of
+    from pmp_reconcile.logos import LogoChecker
     from pmp_reconcile.workflows import PlanOptions, plan_directory, save_plan
 
     check_writable(out, "--out")
     progress = _progress(options) if wait_for_pending else None
     reading = PlanOptions(wait_for_pending, progress=progress)
     impact: OrgImpact | None = None
-    from pmp_reconcile.logos import LogoChecker
-
     logos = None if offline else LogoChecker()
     target = target_of(options, refresh_products=refresh_products, commit=commit, logos=logos)
     if org_impact:
@@ -69,7 +76,11 @@ def plan_command(
         plan = plan_directory(directory, target, reading)
     if out is not None:
         save_plan(plan, out)
-    click.echo(_rendered(plan.to_document(), impact, OutputFormat(output), options.color), nl=False)
+    shown = OutputFormat(output)
+    text = _rendered(plan.to_document(), impact, shown, options.color)
+    if changed_outside:
+        text = _with_changed_outside(text, plan, target, shown)
+    click.echo(text, nl=False)
     if detailed_exitcode and plan.drifted:
         return ExitCode.CHANGES
     return ExitCode.OK
@@ -91,3 +102,13 @@ def _rendered(
     if impact is None:
         return plan_view.render(document, output, color=color)
     return plan_view.render_with_impact(document, impact, output, color=color)
+
+
+def _with_changed_outside(text: str, plan: Plan, target: Target, output: OutputFormat) -> str:
+    """The rendered plan and the change sets made outside git on what it changes."""
+    from pmp_reconcile.model import Caller
+    from pmp_reconcile.views.outside import with_outside
+    from pmp_reconcile.workflows.outside_git import changed_outside_document
+
+    found = changed_outside_document(plan, target.api_for(Caller(plan.caller)))
+    return with_outside(text, found, output)

@@ -66,6 +66,28 @@ class ProductDocument(TypedDict):
     available: bool
 
 
+class RecordedBrandingDocument(TypedDict):
+    title: NotRequired[str]
+    information: NotRequired[str]
+    theme_color: NotRequired[str]
+    logo_url: NotRequired[str]
+
+
+class RecordedDocument(TypedDict):
+    """One live experience as planned from; empty members are left out."""
+
+    name: str
+    status: str
+    description: NotRequired[str]
+    archived: NotRequired[bool]
+    software_requests: NotRequired[str]
+    principals: NotRequired[list[str]]
+    allowed: NotRequired[list[str]]
+    denied: NotRequired[list[str]]
+    notes: NotRequired[dict[str, str]]
+    branding: NotRequired[RecordedBrandingDocument]
+
+
 class SummaryDocument(TypedDict):
     create: int
     update: int
@@ -92,6 +114,7 @@ class PlanDocument(TypedDict):
     waves: list[WaveDocument]
     revisions: dict[str, str]
     live_experiences: list[str]
+    live: dict[str, RecordedDocument]
     warnings: list[WarningDocument]
     aliases: dict[str, str]
     products: NotRequired[dict[str, ProductDocument]]

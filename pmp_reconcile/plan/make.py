@@ -30,6 +30,7 @@ from pmp_reconcile.plan.logos import logo_warnings
 from pmp_reconcile.plan.match import match_experiences
 from pmp_reconcile.plan.pack import pack
 from pmp_reconcile.plan.products import product_warnings, products_shown, via_shown
+from pmp_reconcile.plan.recorded import record
 from pmp_reconcile.plan.values import (
     Action,
     ActionKind,
@@ -77,6 +78,7 @@ def make_plan(
         waves=waves,
         revisions=live.revisions(),
         live_experiences=tuple(sorted(e.id for e in live.experiences if e.id)),
+        live=record(live),
         warnings=tuple(warnings),
         aliases=desired.alias_of(),
         products=products_shown(desired, experiences, products) if products is not None else {},

@@ -17,8 +17,10 @@ from pydantic import BaseModel, ConfigDict, SerializerFunctionWrapHandler, model
 from pmp_reconcile.plan import codes
 from pmp_reconcile.plan.codes import PlanCode, Severity
 from pmp_reconcile.plan.document import PlanDocument
+from pmp_reconcile.plan.recorded import RecordedExperience
 
-FORMAT_VERSION = 1
+#: 2: ``live`` (the values each live experience had when planned) joined the document.
+FORMAT_VERSION = 2
 
 
 class _Frozen(BaseModel):
@@ -249,7 +251,8 @@ _LEFT_OUT_UNSET = ("products", "via", "commit", "sandbox")
 
 
 class Plan(_Frozen):
-    """The whole plan. ``revisions`` holds ``id → revision`` of every live entity read."""
+    """The whole plan. ``revisions`` holds ``id → revision`` of every live entity read, and
+    ``live`` the values of every live experience read (what a stale plan is compared on)."""
 
     catalog: str
     caller: str = "management"
@@ -258,6 +261,7 @@ class Plan(_Frozen):
     waves: tuple[Wave, ...]
     revisions: dict[str, str]
     live_experiences: tuple[str, ...]
+    live: dict[str, RecordedExperience] = {}
     warnings: tuple[PlanWarning, ...] = ()
     aliases: dict[str, str] = {}
     products: dict[str, ProductEntry] = {}
@@ -295,23 +299,21 @@ class Plan(_Frozen):
 
     def digest(self) -> str:
         """A stable fingerprint of the whole plan: a saved plan edited by hand is refused."""
-        payload = self.model_dump(mode="json")
-        canonical = json.dumps(payload, sort_keys=True, separators=(",", ":"))
-        return hashlib.sha256(canonical.encode()).hexdigest()
+        return _digest_of(self.model_dump(mode="json"))
 
     def to_document(self) -> PlanDocument:
-        document: dict[str, Any] = {"format_version": FORMAT_VERSION}
-        document.update(self.model_dump(mode="json"))
+        payload = self.model_dump(mode="json")  # once: the recorded live values make it large
+        digest = _digest_of(payload)
+        document: dict[str, Any] = {"format_version": FORMAT_VERSION, **payload}
         document["summary"]["has_changes"] = self.has_changes
         document["summary"]["drift"] = self.drifted
-        document["digest"] = self.digest()
+        document["digest"] = digest
         return cast(PlanDocument, document)
 
     @classmethod
     def from_document(cls, document: Mapping[str, Any]) -> Plan:
         """Rebuild a saved plan; raises ValueError on another format version or a bad digest."""
-        if document.get("format_version") != FORMAT_VERSION:
-            raise ValueError(f"plan format_version must be {FORMAT_VERSION}")
+        _check_format(document.get("format_version"))
         body = {k: v for k, v in document.items() if k not in ("format_version", "digest")}
         derived = ("has_changes", "drift")
         body["summary"] = {k: v for k, v in body["summary"].items() if k not in derived}
@@ -319,3 +321,20 @@ class Plan(_Frozen):
         if document.get("digest") != plan.digest():
             raise ValueError("plan digest does not match its content (the file was edited)")
         return plan
+
+
+def _digest_of(payload: Mapping[str, Any]) -> str:
+    canonical = json.dumps(payload, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def _check_format(version: Any) -> None:
+    """An older plan lacks what apply now needs (the live values it was made from)."""
+    if version == FORMAT_VERSION:
+        return
+    if isinstance(version, int) and version < FORMAT_VERSION:
+        raise ValueError(
+            f"it has format_version {version}, written by an older pmp-reconcile; this one "
+            f"applies format_version {FORMAT_VERSION} (which records the live values planned from)"
+        )
+    raise ValueError(f"format_version {version!r} is not {FORMAT_VERSION}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 
 from pmp_reconcile.apply.result import ApplyResult, ChangeSetResult, Outcome
@@ -85,6 +86,8 @@ def render_result_markdown(result: ApplyResult) -> str:
 
 
 def render_result(result: ApplyResult, output: OutputFormat) -> str:
+    if output is OutputFormat.JSON:
+        return json.dumps(result.to_document(), indent=2) + "\n"
     if output is OutputFormat.MARKDOWN:
         return render_result_markdown(result)
     return render_result_text(result)

@@ -18,7 +18,8 @@ class OutputFormat(StrEnum):
 #: The formats each view writes, named here rather than in the views (which re-export them as
 #: ``FORMATS``) so the command line lists them without loading pydantic.
 PLAN_FORMATS = (OutputFormat.TEXT, OutputFormat.MARKDOWN, OutputFormat.JSON)
-APPLY_FORMATS = (OutputFormat.TEXT, OutputFormat.MARKDOWN)
+#: ``json``: the result document, or what moved when a saved plan is stale.
+APPLY_FORMATS = (OutputFormat.TEXT, OutputFormat.MARKDOWN, OutputFormat.JSON)
 EXPLAIN_FORMATS = (OutputFormat.TEXT, OutputFormat.JSON, OutputFormat.MERMAID)
 #: ``markdown``: the pull-request comment that replaces the plan's when the tree is invalid.
 FINDINGS_FORMATS = (

@@ -223,14 +223,14 @@ def apply_changes(
 ) -> tuple[Plan, ApplyResult]:
     """Plan (or load and check a saved plan), confirm, execute, then verify by planning again."""
     from pmp_reconcile.apply.result import ApplyResult
-    from pmp_reconcile.apply.stale import ensure_fresh
+    from pmp_reconcile.workflows.saved_plans import ensure_fresh, read_for_saved_plan
 
     if request.plan_file is not None:
         plan = load_plan(request.plan_file)
         _check_same_target(plan, target)
         api = target.api_for(Caller(plan.caller))
         executor = executor_for(api)
-        ensure_fresh(plan, read_settled(api, executor))
+        ensure_fresh(plan, read_for_saved_plan(api, executor), api)
     else:
         desired = load_desired_state(request.directory)
         api = target.api(desired)

@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 
 from pmp_reconcile.apply.result import Outcome
-from pmp_reconcile.apply.stale import ensure_fresh
 from pmp_reconcile.errors import StalePlanError
 from pmp_reconcile.model import Branding, Experience, MarketplaceState, RequestPolicy, Status
 from pmp_reconcile.sandbox import FaultSettings, Progression, SandboxSettings, inject_state_faults
 from pmp_reconcile.workflows import read_settled
+from pmp_reconcile.workflows.saved_plans import ensure_fresh
 
 from rig import Rig, with_options
 

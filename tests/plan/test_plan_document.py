@@ -1,4 +1,4 @@
-"""The plan document (format_version 1): contents, round trip, digest and tamper detection."""
+"""The plan document (format_version 2): contents, round trip, digest and tamper detection."""
 
 from __future__ import annotations
 
@@ -56,12 +56,13 @@ def test_document_has_the_documented_fields() -> None:
         "waves",
         "revisions",
         "live_experiences",
+        "live",
         "warnings",
         "aliases",
         "summary",
         "digest",
     ]
-    assert document["format_version"] == FORMAT_VERSION == 1
+    assert document["format_version"] == FORMAT_VERSION == 2
     assert document["catalog"] == "AWSMarketplace"
     assert document["summary"]["has_changes"] is True
     assert document["aliases"] == {product(1): "datadog"}
@@ -73,6 +74,16 @@ def test_document_has_the_documented_fields() -> None:
         "audience-2": "4",
         "exp-9": "3",
         "procpolicy-9": "2",
+    }
+    assert document["live"] == {
+        "exp-2": {
+            "name": "Ops",
+            "status": "disabled",
+            "software_requests": "allow",
+            "principals": [ACCOUNT_B, OU],
+            "branding": {"title": "Old"},
+        },
+        "exp-9": {"name": "Stray", "status": "disabled", "software_requests": "allow"},
     }
     assert set(document["experiences"][0]) == {"key", "name", "id", "file", "status", "actions"}
     assert set(document["experiences"][0]["actions"][0]) == {
@@ -131,6 +142,8 @@ def _tampered(edit: str) -> dict[str, Any]:
         change["DetailsDocument"]["Principals"] = ["999999999999"]
     elif edit == "revision":
         document["revisions"]["exp-2"] = "4"
+    elif edit == "recorded value":
+        document["live"]["exp-2"]["name"] = "Ops by hand"
     elif edit == "warning-dropped":
         document["warnings"] = []
     elif edit == "digest":
@@ -140,17 +153,27 @@ def _tampered(edit: str) -> dict[str, Any]:
     return document
 
 
-@pytest.mark.parametrize("edit", ["details", "revision", "warning-dropped", "digest", "no-digest"])
+@pytest.mark.parametrize(
+    "edit", ["details", "revision", "recorded value", "warning-dropped", "digest", "no-digest"]
+)
 def test_an_edited_document_is_refused(edit: str) -> None:
     with pytest.raises(ValueError, match="plan digest does not match its content"):
         Plan.from_document(_tampered(edit))
 
 
-@pytest.mark.parametrize("version", [2, 0, "1", None])
+@pytest.mark.parametrize("version", [3, "2", None])
 def test_another_format_version_is_refused(version: object) -> None:
     document = sample_plan().to_document()
     document["format_version"] = version
-    with pytest.raises(ValueError, match="plan format_version must be 1"):
+    with pytest.raises(ValueError, match=f"format_version {version!r} is not 2"):
+        Plan.from_document(document)
+
+
+@pytest.mark.parametrize("version", [0, 1])
+def test_an_older_format_is_refused_as_older(version: int) -> None:
+    document = sample_plan().to_document()
+    document["format_version"] = version
+    with pytest.raises(ValueError, match=f"format_version {version}, written by an older"):
         Plan.from_document(document)
 
 
