@@ -145,8 +145,8 @@ class Executor:
             started = self.time.stamp()
             try:
                 change_set_id, arn = self._start(changes, base.name, token)
-                self.progress.event(base, f"started {base.name} ({change_set_id})")
-                with run.running(base.name, change_set_id):
+                with run.running(base.name, change_set_id):  # known as running once shown
+                    self.progress.event(base, f"started {base.name} ({change_set_id})")
                     described = self._wait(change_set_id)
             except AwsError as error:
                 return _start_failure(base, error, attempt, started, self.time.stamp())
