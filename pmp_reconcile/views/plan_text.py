@@ -118,6 +118,8 @@ def render_text(document: PlanDocument, color: bool = False) -> str:
     lines = [*origin_lines(document), *_warning_lines(document, style)]
     if lines and lines[-1] and body:  # the opening lines end with their own blank line
         lines.append("")
+    if lines and not lines[-1] and not body:  # nothing to change: the summary follows at once
+        lines.pop()
     lines += body
     if body and body[-1]:  # one blank line between the change sets and the summary; with
         lines.append("")  # nothing to change, the summary follows the warnings directly

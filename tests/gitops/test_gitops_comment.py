@@ -155,6 +155,14 @@ def test_a_sandbox_plan_in_text_says_so_in_its_first_line() -> None:
     assert (second, blank) == (f"Planned for commit {COMMIT}.", "")
 
 
+def test_with_nothing_to_change_the_summary_follows_the_sandbox_line_at_once() -> None:
+    empty = MarketplaceState()
+    plan = make_plan(empty, empty, origin=PlanOrigin(sandbox=True))
+    first, second = render_text(plan.to_document()).splitlines()
+    assert first.startswith("Planned against the sandbox")
+    assert second.startswith("No changes.")
+
+
 def test_a_plan_against_aws_has_no_sandbox_banner() -> None:
     body = sticky_comment(golden_plan(PlanOrigin(commit=COMMIT)))
     assert body.splitlines()[1] == "### pmp-reconcile plan"
