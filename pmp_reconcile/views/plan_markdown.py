@@ -79,8 +79,8 @@ def _warnings(document: PlanDocument) -> Iterator[str]:
         kind = ALERTS[Severity(warning["severity"])]
         yield ""
         yield f"> [!{kind}]"
-        where = f"{_code_span(warning['location'])} " if "location" in warning else ""
-        yield f"> **{warning['code']}** {where}{_escape(warning['message'])}"
+        where = f"{code_span(warning['location'])} " if "location" in warning else ""
+        yield f"> **{warning['code']}** {where}{escape_markdown(warning['message'])}"
 
 
 def _table(document: PlanDocument) -> Iterator[str]:
@@ -93,14 +93,14 @@ def _table(document: PlanDocument) -> Iterator[str]:
     for experience in rows:
         sign = ICONS[ExperienceStatus(experience["status"])]
         high = sum(1 for a in experience["actions"] if a["high_impact"])
-        name = _escape(f"{experience['key'] or experience['id']} ({experience['name']})")
+        name = escape_markdown(f"{experience['key'] or experience['id']} ({experience['name']})")
         marker = f"⚠️ {high}" if high else ""
         count = len(experience["actions"])
         yield f"| {sign} | {name} | {experience['id'] or '(new)'} | {count} | {marker} |"
 
 
 def _details(experience: ExperienceDocument, names: ItemNames) -> Iterator[str]:
-    title = _escape(f"{experience['key'] or experience['id']} ({experience['name']})")
+    title = escape_markdown(f"{experience['key'] or experience['id']} ({experience['name']})")
     opened = " open" if any(a["high_impact"] for a in experience["actions"]) else ""
     yield ""
     yield f"<details{opened}><summary><b>{title}</b>: {experience['status']}</summary>"
@@ -116,7 +116,7 @@ def _action(action: ActionDocument, names: ItemNames) -> Iterator[str]:
     sign, label = kind.sign.value, kind.label
     flag = " ⚠️" if action["high_impact"] else ""
     change = _before_after(action)
-    yield f"- `{sign}` **{label}**{change}{flag}: {_escape(action['reason'])}"
+    yield f"- `{sign}` **{label}**{change}{flag}: {escape_markdown(action['reason'])}"
     if "fields" in action:
         yield from (f"  - {f['field']}{_before_after(f)}" for f in action["fields"])
         return
@@ -124,8 +124,9 @@ def _action(action: ActionDocument, names: ItemNames) -> Iterator[str]:
     notes = action.get("notes", {})
     for item in items[:MAX_ITEMS_SHOWN]:
         name = names.name(item)
-        note = f" — note: {_escape(notes[item])}" if item in notes else ""
-        yield f"  - {_code_span(names.label(item))}" + (f" {_escape(name)}" if name else "") + note
+        note = f" — note: {escape_markdown(notes[item])}" if item in notes else ""
+        named = f" {escape_markdown(name)}" if name else ""
+        yield f"  - {code_span(names.label(item))}{named}{note}"
     if len(items) > MAX_ITEMS_SHOWN:
         yield f"  - … and {len(items) - MAX_ITEMS_SHOWN} more"
 
@@ -134,10 +135,10 @@ def _before_after(change: ActionDocument | FieldChangeDocument) -> str:
     before, after = change["before"], change["after"]
     if before is None and after is None:
         return ""
-    shown_after = _code_span(str(after))
+    shown_after = code_span(str(after))
     if before is None:
         return f" = {shown_after}"
-    return f" {_code_span(str(before))} → {shown_after}"
+    return f" {code_span(str(before))} → {shown_after}"
 
 
 def _waves(document: PlanDocument) -> Iterator[str]:
@@ -155,7 +156,7 @@ def _waves(document: PlanDocument) -> Iterator[str]:
     yield "</details>"
 
 
-def _code_span(text: str) -> str:
+def code_span(text: str) -> str:
     """Text shown as written: GitHub does not unescape inside code spans, so fence instead."""
     flat = " ".join(text.splitlines())
     longest = max((len(run) for run in re.findall(r"`+", flat)), default=0)
@@ -164,5 +165,6 @@ def _code_span(text: str) -> str:
     return f"{fence}{pad}{flat}{pad}{fence}"
 
 
-def _escape(text: str) -> str:
+def escape_markdown(text: str) -> str:
+    """Text safe in a table cell or a line of the comment."""
     return text.replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;")

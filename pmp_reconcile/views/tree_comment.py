@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 
 from pmp_reconcile.errors import Finding, Severity
-from pmp_reconcile.views.plan_markdown import COMMENT_MARKER, _code_span, _escape
+from pmp_reconcile.views.plan_markdown import COMMENT_MARKER, code_span, escape_markdown
 from pmp_reconcile.views.plan_origin import TITLE
 
 
@@ -43,5 +43,5 @@ def _table(findings: Sequence[Finding]) -> Iterator[str]:
     for finding in findings:
         label = "" if finding.severity is Severity.ERROR else "warning: "
         hint = f" (hint: {finding.hint})" if finding.hint else ""
-        problem = _escape(" ".join(f"{label}{finding.message}{hint}".splitlines()))
-        yield f"| {_code_span(str(finding.location))} | {finding.code} | {problem} |"
+        problem = escape_markdown(" ".join(f"{label}{finding.message}{hint}".splitlines()))
+        yield f"| {code_span(str(finding.location))} | {finding.code} | {problem} |"
