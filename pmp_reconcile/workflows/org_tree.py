@@ -6,6 +6,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from pmp_reconcile.catalog.client import ConnectionOptions, Transport
+from pmp_reconcile.catalog.rate import unlimited
 from pmp_reconcile.org.reader import OrganizationsReader, organizations_client
 from pmp_reconcile.org.tree import OrgTree, load_tree_file
 
@@ -18,7 +19,8 @@ def org_source(
 ) -> OrgSource:
     """A file's tree when one is given, else a reader on the caller's organization.
 
-    ``transport`` answers the calls in process (the sandbox's organization).
+    ``transport`` answers the calls in process (the sandbox's organization), which has no
+    service quota to keep under: its reads are not paced.
     """
     if org_file is not None:
         path = org_file
@@ -28,7 +30,10 @@ def org_source(
     def read(node_ids: Sequence[str]) -> OrgTree:
         if not reader_box:
             client = organizations_client(connection, transport)
-            reader_box.append(OrganizationsReader(client))
+            reader = OrganizationsReader(client)
+            if transport is not None:
+                reader.limiter = unlimited()
+            reader_box.append(reader)
         reader = reader_box[0]
         return reader.tree_for(node_ids) if node_ids else reader.whole_tree()
 
