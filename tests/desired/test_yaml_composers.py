@@ -8,7 +8,7 @@ of awkward texts, must give the same findings, values, positions and messages on
 from __future__ import annotations
 
 import random
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -186,11 +186,10 @@ MUTATIONS = [
 ]
 
 
-def mutants(count: int) -> Iterator[str]:
-    """Texts of the corpus with a few characters inserted or deleted (a fixed seed: the same
-    texts on every run, so the test cannot fail at random)."""
+def mangled(texts: Sequence[str], count: int) -> Iterator[str]:
+    """``texts`` with a few characters inserted or deleted (a fixed seed: the same texts on
+    every run, so a test over them cannot fail at random)."""
     rng = random.Random(20261129)
-    texts = [text for _, text in yaml_texts()] + AWKWARD
     for _ in range(count):
         text = rng.choice(texts)
         for _ in range(rng.randint(1, 3)):
@@ -200,6 +199,11 @@ def mutants(count: int) -> Iterator[str]:
             else:
                 text = text[:at] + rng.choice(MUTATIONS) + text[at:]
         yield text
+
+
+def mutants(count: int) -> Iterator[str]:
+    """Texts of the corpus and the awkward ones, mangled."""
+    return mangled([text for _, text in yaml_texts()] + AWKWARD, count)
 
 
 @needs_libyaml

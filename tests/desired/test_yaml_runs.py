@@ -8,12 +8,11 @@ values, positions and messages as the pure-Python composer.
 
 from __future__ import annotations
 
-import random
 from collections.abc import Iterator
 
 import pytest
 import yaml
-from test_yaml_composers import LIBYAML, MUTATIONS, needs_libyaml, on_both, outcome
+from test_yaml_composers import LIBYAML, mangled, needs_libyaml, on_both, outcome
 
 from pmp_reconcile.desired import yaml_marks
 from pmp_reconcile.desired.yaml_runs import MIN_RUN, PLACEHOLDER, cut_runs
@@ -112,19 +111,8 @@ def test_a_product_id_written_plain_is_a_string_to_yaml(value: str) -> None:
 
 
 def run_mutants(count: int) -> Iterator[str]:
-    """The texts above with a few characters inserted or deleted (a fixed seed: the same texts
-    on every run, so the test cannot fail at random)."""
-    rng = random.Random(20261129)
-    texts = [t for t in RUNS if len(t) < 10_000]
-    for _ in range(count):
-        text = rng.choice(texts)
-        for _ in range(rng.randint(1, 3)):
-            at = rng.randint(0, len(text))
-            if text and rng.random() < 0.3:
-                text = text[:at] + text[at + 1 :]
-            else:
-                text = text[:at] + rng.choice(MUTATIONS) + text[at:]
-        yield text
+    """The texts above, mangled."""
+    return mangled([t for t in RUNS if len(t) < 10_000], count)
 
 
 @needs_libyaml
