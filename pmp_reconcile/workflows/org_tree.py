@@ -29,12 +29,18 @@ def org_source(
 
     def read(node_ids: Sequence[str]) -> OrgTree:
         if not reader_box:
-            client = organizations_client(connection, transport)
-            reader = OrganizationsReader(client)
-            if transport is not None:
-                reader.limiter = unlimited()
-            reader_box.append(reader)
+            reader_box.append(organizations_reader(connection, transport))
         reader = reader_box[0]
         return reader.tree_for(node_ids) if node_ids else reader.whole_tree()
 
     return read
+
+
+def organizations_reader(
+    connection: ConnectionOptions, transport: Transport | None = None
+) -> OrganizationsReader:
+    """A reader paced for AWS, or unpaced when ``transport`` answers in process."""
+    client = organizations_client(connection, transport)
+    if transport is None:
+        return OrganizationsReader(client)
+    return OrganizationsReader(client, limiter=unlimited())

@@ -12,9 +12,10 @@ from moto_org import Org
 from pmp_reconcile.catalog.client import ConnectionOptions
 from pmp_reconcile.errors import OrganizationMismatch, UsageError
 from pmp_reconcile.model import Caller
+from pmp_reconcile.org.reader import ORGANIZATIONS_RATE
 from pmp_reconcile.views.explain import render_explanation_text
 from pmp_reconcile.workflows.explain import ExplainRequest, explain
-from pmp_reconcile.workflows.org_tree import org_source
+from pmp_reconcile.workflows.org_tree import org_source, organizations_reader
 from pmp_reconcile.workflows.reconcile import Target
 
 from rig import Rig
@@ -198,3 +199,12 @@ def test_the_tree_guard_names_another_organization(tmp_path: Path, org: Org) -> 
     (tree / "experiences" / "everyone.yaml").unlink()  # validation refuses the other org's id
     with pytest.raises(OrganizationMismatch):
         run(tree, org.accounts["top"])
+
+
+def test_an_organization_answered_in_process_is_read_unpaced_and_aws_is_paced() -> None:
+    """The sandbox's organization has no quota to keep under; AWS's keeps its bucket."""
+    in_process = organizations_reader(ConnectionOptions(), transport=lambda client: None)
+    assert in_process.limiter.rates == {}
+    assert organizations_reader(ConnectionOptions()).limiter.rates == {
+        "Organizations": ORGANIZATIONS_RATE
+    }
