@@ -1,5 +1,5 @@
 """``python -m pmp_reconcile``."""
 
-from pmp_reconcile.cli import main
+from pmp_reconcile.cli import run
 
-main()
+run()
