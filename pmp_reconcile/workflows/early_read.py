@@ -42,12 +42,20 @@ def load_and_read(
 
 @contextmanager
 def collector_paused() -> Iterator[None]:
-    """No cyclic garbage collection in the block (reference counting still frees memory)."""
+    """No cyclic garbage collection in the block (reference counting still frees memory).
+
+    What the block built is then counted as old, as if it had survived collections already:
+    re-enabled as it is, the collector would first walk every one of those objects as new
+    (50 ms at 100 experiences of 300 products). Old objects are still collected, at the rare
+    full collections.
+    """
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
+        gc.freeze()  # every tracked object to the permanent generation, then to the oldest
+        gc.unfreeze()
         if enabled:
             gc.enable()
 
