@@ -66,6 +66,8 @@ def make_client(
     from botocore.config import Config
     from botocore.session import Session
 
+    from pmp_reconcile.catalog.service_models import shared_loader
+
     config = Config(
         retries={"mode": "standard", "total_max_attempts": options.max_attempts},
         max_pool_connections=options.max_pool_connections,
@@ -76,6 +78,9 @@ def make_client(
     key_id, secret = options.credentials or (None, None)
     try:
         session = Session(**_session_args(options))
+        session.register_component(
+            "data_loader", shared_loader(session.get_config_variable("data_path"))
+        )
         session.get_scoped_config()  # an unknown profile is refused here, as boto3 does
         client = session.create_client(
             service,
