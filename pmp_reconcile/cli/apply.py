@@ -81,7 +81,7 @@ def apply_command(
     if not plan.has_changes and shown is not OutputFormat.JSON:
         from pmp_reconcile.views.plan_text import summary_line
 
-        click.echo(summary_line(plan.to_document()["summary"]))
+        click.echo(summary_line(plan.to_document(recorded=False)["summary"]))
     else:
         click.echo(apply_view.render_result(result, shown), nl=False)
     if report is not None:  # after the summary, which a failed write must not take away
@@ -109,10 +109,11 @@ def _confirmation(
     from pmp_reconcile.views.plan import render
 
     def confirm(plan: Plan) -> bool:
+        document = plan.to_document(recorded=False)
         if output is OutputFormat.JSON:
-            click.echo(render(plan.to_document(), OutputFormat.TEXT), nl=False, err=True)
+            click.echo(render(document, OutputFormat.TEXT), nl=False, err=True)
         else:
-            click.echo(render(plan.to_document(), output, color=options.color), nl=False)
+            click.echo(render(document, output, color=options.color), nl=False)
         if auto_approve:
             return True
         return click.confirm("Apply these changes?", default=False)

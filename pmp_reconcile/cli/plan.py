@@ -58,7 +58,7 @@ def plan_command(
     """Show what apply would change in the live marketplace."""
     from pmp_reconcile.cli.session import target_of
     from pmp_reconcile.logos import LogoChecker
-    from pmp_reconcile.workflows import PlanOptions, plan_directory, save_plan
+    from pmp_reconcile.workflows import PlanOptions, plan_directory, save_document
 
     check_writable(out, "--out")
     progress = _progress(options) if wait_for_pending else None
@@ -74,10 +74,12 @@ def plan_command(
         plan, impact = plan_with_impact(directory, target, source, reading)
     else:
         plan = plan_directory(directory, target, reading)
-    if out is not None:
-        save_plan(plan, out)
     shown = OutputFormat(output)
-    text = _rendered(plan.to_document(), impact, shown, options.color)
+    # The live values a plan records are for applying it: a saved plan, or one printed as JSON.
+    document = plan.to_document(recorded=out is not None or shown is OutputFormat.JSON)
+    if out is not None:
+        save_document(document, out)
+    text = _rendered(document, impact, shown, options.color)
     if changed_outside:
         text = _with_changed_outside(text, plan, target, shown)
     click.echo(text, nl=False)

@@ -301,10 +301,15 @@ class Plan(_Frozen):
         """A stable fingerprint of the whole plan: a saved plan edited by hand is refused."""
         return _digest_of(self.model_dump(mode="json"))
 
-    def to_document(self) -> PlanDocument:
-        payload = self.model_dump(mode="json")  # once: the recorded live values make it large
-        digest = _digest_of(payload)
+    def to_document(self, *, recorded: bool = True) -> PlanDocument:
+        """The plan as a document. Without ``recorded`` it is only for showing: the recorded
+        live values (what apply compares, which no view shows; most of a large plan's size)
+        are left out, and so is the digest over them (``live`` and ``digest`` are empty)."""
+        exclude = None if recorded else {"live"}
+        payload = self.model_dump(mode="json", exclude=exclude)  # once: the live values are large
+        digest = _digest_of(payload) if recorded else ""  # before the summary's derived members
         document: dict[str, Any] = {"format_version": FORMAT_VERSION, **payload}
+        document.setdefault("live", {})
         document["summary"]["has_changes"] = self.has_changes
         document["summary"]["drift"] = self.drifted
         document["digest"] = digest

@@ -18,6 +18,7 @@ from pmp_reconcile.workflows.reconcile import (
     plan_directory,
     read_live,
     read_settled,
+    save_document,
     save_plan,
 )
 
@@ -33,5 +34,6 @@ __all__ = [
     "plan_directory",
     "read_live",
     "read_settled",
+    "save_document",
     "save_plan",
 ]

@@ -22,6 +22,7 @@ from pmp_reconcile.desired.loader import load_desired_state
 from pmp_reconcile.errors import GuardrailError, InputError, ProductCheckError, UsageError
 from pmp_reconcile.logos import LogoChecker, LogoChecks
 from pmp_reconcile.model import Caller, MarketplaceState, ProductChecks, ProductFacts
+from pmp_reconcile.plan.document import PlanDocument
 from pmp_reconcile.plan.logos import logos_to_check
 from pmp_reconcile.plan.make import NO_ORIGIN, make_plan
 from pmp_reconcile.plan.products import ids_to_look_up
@@ -179,7 +180,12 @@ def plan_directory(directory: Path, target: Target, options: PlanOptions = READ_
 
 
 def save_plan(plan: Plan, path: Path) -> None:
-    text = json.dumps(plan.to_document(), indent=2, ensure_ascii=False) + "\n"
+    save_document(plan.to_document(), path)
+
+
+def save_document(document: PlanDocument, path: Path) -> None:
+    """Write a plan's whole document (made with its recorded live values) for ``apply --plan``."""
+    text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
     path.write_text(text, encoding="utf-8")
 
 

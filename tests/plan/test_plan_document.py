@@ -114,6 +114,19 @@ def test_round_trip_through_json() -> None:
     assert again.to_document() == plan.to_document()
 
 
+def test_a_document_only_for_showing_leaves_out_the_recorded_live_values() -> None:
+    plan = sample_plan()
+    whole, shown = plan.to_document(), plan.to_document(recorded=False)
+    assert whole["live"]
+    assert whole["digest"] == plan.digest()
+    assert (shown["live"], shown["digest"]) == ({}, "")
+    assert set(shown) == set(whole)
+    rest = {k: v for k, v in whole.items() if k not in ("live", "digest")}
+    assert {k: v for k, v in shown.items() if k not in ("live", "digest")} == rest
+    with pytest.raises(ValueError, match="digest"):  # it can never pass for a saved plan
+        Plan.from_document(json.loads(json.dumps(shown)))
+
+
 def test_the_commit_and_the_sandbox_are_recorded_only_when_set() -> None:
     plain = sample_plan()
     assert not {"commit", "sandbox"} & set(plain.to_document())
