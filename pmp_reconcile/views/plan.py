@@ -4,18 +4,15 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pmp_reconcile.org.impact import OrgImpact
 from pmp_reconcile.plan.document import PlanDocument
 from pmp_reconcile.views.formats import PLAN_FORMATS, OutputFormat
-from pmp_reconcile.views.impact import (
-    impact_document,
-    render_impact_markdown,
-    render_impact_text,
-)
 from pmp_reconcile.views.plan_markdown import render_markdown
 from pmp_reconcile.views.plan_text import render_text
+
+if TYPE_CHECKING:  # the organization's modules are imported only for --org-impact
+    from pmp_reconcile.org.impact import OrgImpact
 
 FORMATS = PLAN_FORMATS
 
@@ -36,6 +33,12 @@ def render_with_impact(
     document: PlanDocument, impact: OrgImpact, output: OutputFormat, color: bool = False
 ) -> str:
     """The plan with the organization impact as an extra member (JSON) or section."""
+    from pmp_reconcile.views.impact import (
+        impact_document,
+        render_impact_markdown,
+        render_impact_text,
+    )
+
     if output is OutputFormat.JSON:
         return render_json({**document, "org_impact": impact_document(impact)})
     if output is OutputFormat.MARKDOWN:
