@@ -9,9 +9,9 @@ reads; the rate limiter keeps the parallel calls under the account's quotas.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from pmp_reconcile.catalog import parse
@@ -21,6 +21,12 @@ from pmp_reconcile.errors import AwsNotFound
 from pmp_reconcile.model import Experience, LiveRefs, MarketplaceState, OpenChangeSet
 
 Details = dict[str, dict[str, Any]]
+#: What the reader keeps of one entity it was sent: ``(entity id, details) → details``.
+Keep = Callable[[str, dict[str, Any]], dict[str, Any]]
+
+
+def _as_found(entity_id: str, entity: dict[str, Any]) -> dict[str, Any]:
+    return entity
 
 
 @dataclass
@@ -36,22 +42,60 @@ class LiveReader:
             audiences = pool.submit(_ids, self.api.list_entities("Audience"))
             open_sets = pool.submit(list, self.api.open_change_sets())
             first = self._describe(pool, experiences.result() + audiences.result())
-            children = _child_ids(first, experiences.result())
-            second = self._describe(pool, children)
-        state = _assemble(experiences.result(), audiences.result(), {**first, **second})
+            policy_ids, branding_ids = _child_ids(first, experiences.result())
+            policies = PolicyReader(frozenset(policy_ids))
+            second = self._describe(pool, policy_ids + branding_ids, policies.take)
+        parts = Parts({**first, **second}, policies.read)
+        state = _assemble(experiences.result(), audiences.result(), parts)
         return state.model_copy(update={"open_change_sets": _relevant(open_sets, state)})
 
-    def _describe(self, pool: ThreadPoolExecutor, entity_ids: Sequence[str]) -> Details:
+    def _describe(
+        self, pool: ThreadPoolExecutor, entity_ids: Sequence[str], keep: Keep = _as_found
+    ) -> Details:
+        """Details of the entities, each as ``keep`` makes it in the thread that fetched it."""
         batches = [
             entity_ids[i : i + BATCH_DESCRIBE_SIZE]
             for i in range(0, len(entity_ids), BATCH_DESCRIBE_SIZE)
         ]
+
+        def described(batch: Sequence[str]) -> tuple[Details, Details]:
+            found, errors = self.api.batch_describe(batch)
+            return {i: keep(i, entity) for i, entity in found.items()}, errors
+
         details: Details = {}
-        for found, errors in pool.map(self.api.batch_describe, batches):
+        for found, errors in pool.map(described, batches):
             if errors:
                 raise _describe_failed(errors)
             details.update(found)
         return details
+
+
+@dataclass
+class PolicyReader:
+    """Reads procurement policies as their batches arrive, in the threads that fetch them.
+
+    At scale the policies are most of the read (thousands of ids each) and their calls wait
+    for the rate limit: each batch is read while later ones wait, not all at the end, and
+    its documents are dropped once read.
+    """
+
+    policy_ids: frozenset[str]
+    read: dict[str, parse.PolicyDoc] = field(default_factory=dict)
+
+    def take(self, entity_id: str, entity: dict[str, Any]) -> dict[str, Any]:
+        if entity_id not in self.policy_ids:
+            return entity
+        self.read[entity_id] = parse.procurement_policy(entity)
+        return {key: value for key, value in entity.items() if key != "DetailsDocument"}
+
+
+@dataclass(frozen=True)
+class Parts:
+    """What the describes found: every entity's details, and each procurement policy read
+    (its document no longer in ``details``)."""
+
+    details: Details
+    policies: Mapping[str, parse.PolicyDoc]
 
 
 def _ids(summaries: Iterable[Mapping[str, Any]]) -> list[str]:
@@ -67,32 +111,37 @@ def _describe_failed(errors: Mapping[str, Mapping[str, Any]]) -> AwsNotFound:
     )
 
 
-def _child_ids(details: Details, experience_ids: Sequence[str]) -> list[str]:
-    children: list[str] = []
+def _child_ids(details: Details, experience_ids: Sequence[str]) -> tuple[list[str], list[str]]:
+    """The experiences' procurement policies and branding settings."""
+    policies: list[str] = []
+    brandings: list[str] = []
     for experience_id in experience_ids:
         doc = parse.experience(details[experience_id])
-        children += [i for i in (doc.policy_id, doc.branding_id) if i is not None]
-    return children
+        policies += [doc.policy_id] if doc.policy_id is not None else []
+        brandings += [doc.branding_id] if doc.branding_id is not None else []
+    return policies, brandings
 
 
 def _assemble(
-    experience_ids: Sequence[str], audience_ids: Sequence[str], details: Details
+    experience_ids: Sequence[str], audience_ids: Sequence[str], parts: Parts
 ) -> MarketplaceState:
+    details = parts.details
     audiences: dict[str, list[str]] = defaultdict(list)
     for audience_id in audience_ids:
         owner = parse.audience(details[audience_id]).experience_id
         if owner is not None:
             audiences[owner].append(audience_id)
-    experiences = [_experience(i, details, audiences[i]) for i in experience_ids]
+    experiences = [_experience(i, parts, audiences[i]) for i in experience_ids]
     experiences.sort(key=lambda e: (e.name, e.id or ""))
     return MarketplaceState(experiences=tuple(experiences))
 
 
-def _experience(experience_id: str, details: Details, audience_ids: Sequence[str]) -> Experience:
+def _experience(experience_id: str, parts: Parts, audience_ids: Sequence[str]) -> Experience:
+    details = parts.details
     doc = parse.experience(details[experience_id])
     policy = details.get(doc.policy_id) if doc.policy_id else None
     branding = details.get(doc.branding_id) if doc.branding_id else None
-    parsed = parse.procurement_policy(policy) if policy else None
+    parsed = parts.policies.get(doc.policy_id) if policy and doc.policy_id else None
     principals = frozenset().union(*(parse.audience(details[a]).principals for a in audience_ids))
     refs = LiveRefs(
         experience=parse.live_entity(details[experience_id]),
