@@ -186,9 +186,15 @@ def unsent_notes(desired: Experience, live: Experience) -> tuple[str, ...]:
     note of a decision already made (re-sending the decision is not documented to update it),
     so these are reported, not planned.
     """
-    kept = (desired.allowed & live.allowed) | (desired.denied & live.denied)
+    # The file's notes, not every product: a large list may hold thousands, noted or not.
     return tuple(
-        product
-        for product in sorted(kept)
-        if (note := desired.notes.get(product)) is not None and note != live.notes.get(product)
+        sorted(
+            product
+            for product, note in desired.notes.items()
+            if note != live.notes.get(product)
+            and (
+                (product in desired.allowed and product in live.allowed)
+                or (product in desired.denied and product in live.denied)
+            )
+        )
     )

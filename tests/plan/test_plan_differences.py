@@ -558,3 +558,20 @@ def test_disable_names_the_live_principals_it_stops_governing() -> None:
     assert disable.kind is ActionKind.DISABLE
     assert disable.items == (ACCOUNT_A, OU)
     assert disable.reason == "stops governing 2 principal(s)"
+
+
+def test_only_notes_edited_on_a_decision_already_made_are_unsent() -> None:
+    from pmp_reconcile.plan.diff import unsent_notes
+
+    a, b, c, d, e = (f"prod-{x}{x}{x}{x}{x}{x}{x}{x}{x}{x}{x}{x}{x}" for x in "abcde")
+    live = Experience(
+        name="X", allowed=frozenset({a, b, c}), denied=frozenset({d, e}),
+        notes={a: "old", c: "same", d: "old"},
+    )  # fmt: skip
+    desired = Experience(
+        name="X", allowed=frozenset({a, b, c, e}), denied=frozenset({d}),
+        notes={b: "new", a: "new", c: "same", d: "new", e: "moves"},
+    )  # fmt: skip
+    # a and d keep their decision with another note, b gains one; c is unchanged and e moves
+    # from deny to allow (its note travels with that change)
+    assert unsent_notes(desired, live) == (a, b, d)
