@@ -16,6 +16,7 @@ from pydantic_core import ErrorDetails
 
 from pmp_reconcile.desired import codes
 from pmp_reconcile.desired.messages import describe
+from pmp_reconcile.desired.products import only_strings
 from pmp_reconcile.desired.salvage import salvage
 from pmp_reconcile.desired.schema import MAX_REFERENCE, ExperienceFile
 from pmp_reconcile.desired.yaml_marks import Parsed, Path
@@ -77,7 +78,7 @@ def _plain_product_lists(value: Any) -> dict[str, list[str]]:
         for effect in ("allow", "deny")
         if isinstance(entries := products.get(effect), list)
         and entries
-        and all(type(entry) is str for entry in entries)
+        and only_strings(entries)
         and min(map(len, entries)) >= 1
         and max(map(len, entries)) <= MAX_REFERENCE
     }

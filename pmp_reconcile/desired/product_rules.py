@@ -19,6 +19,7 @@ from pmp_reconcile.desired.products import (
     all_canonical_ids,
     has_documented_shape,
     is_product_id,
+    only_strings,
     resolve,
 )
 from pmp_reconcile.desired.schema import (
@@ -210,7 +211,7 @@ def _plain_ids(
     The common case, a long list of ids, checked with a few passes over the whole list; any
     doubt (a note, an unknown reference, a product twice) goes the way that explains it.
     """
-    if not all(type(entry) is str for entry in entries):
+    if not only_strings(entries):
         return None
     references: list[str] = entries  # type: ignore[assignment]
     ids = [resolve(r, aliases) or r for r in references] if aliases else references
