@@ -60,25 +60,47 @@ def cut_runs(text: str) -> Cut | None:
     pieces: list[str] = []
     done = 0
     for block in _BLOCK.finditer(text):
-        items = _ITEM.findall(block.group())
-        values = [value for _, value, _ in items]
+        indent, body = block.group(1), block.group()
+        items = _plain_items(indent, body) or _items(indent, body)
         name = f"{PLACEHOLDER}{len(runs)}"
         line = text.count("\n", 0, block.start()) + 1
-        runs[name] = _run(values[:-1], items[:-1], line)
-        indent, breaks = block.group(1), [end for _, _, end in items]
-        first = block.start() + len(items[0][0])
-        pieces += [text[done:first], name, breaks[0], "\n"]
-        pieces += [f"{indent}#{end}\n" for end in breaks[1:-1]]
-        done = text.rfind("\n", block.start(), block.end() - 1) + 1  # the last line stays
+        count = len(items.values) - 1  # the last line stays
+        runs[name] = Run(items.values[:-1], array("L", range(line, line + count)), items.columns)
+        first = block.start() + items.columns[0] - 1
+        pieces += [text[done:first], name, items.first_break, "\n", items.comments]
+        done = text.rfind("\n", block.start(), block.end() - 1) + 1
     if not runs:
         return None
     pieces.append(text[done:])
     return Cut("".join(pieces), runs)
 
 
-def _run(values: list[str], items: list[tuple[str, str, str]], line: int) -> Run:
-    return Run(
-        values=values,
-        lines=array("L", range(line, line + len(values))),
-        columns=array("L", [len(prefix) + 1 for prefix, _, _ in items]),
-    )
+@dataclass(frozen=True)
+class _Items:
+    """A run's lines: each value, its column (all lines but the last), the first line's
+    ``\\r`` (empty without one) and the comment lines that replace the lines after it."""
+
+    values: list[str]
+    columns: array[int]
+    first_break: str
+    comments: str
+
+
+def _plain_items(indent: str, body: str) -> _Items | None:
+    """The items of a run written the usual way (``- id`` after the indentation, one space,
+    nothing after it, ``\\n`` line breaks), sliced out of its lines; None for any other way.
+    Ids hold no spaces, so three searches tell."""
+    if "\r" in body or " \n" in body or "-  " in body:
+        return None
+    width = len(indent) + 2
+    values = [line[width:] for line in body.split("\n")[:-1]]
+    count = len(values)
+    return _Items(values, array("L", [width + 1]) * (count - 1), "", f"{indent}#\n" * (count - 2))
+
+
+def _items(indent: str, body: str) -> _Items:
+    """The items of any run, by the item expression."""
+    found = _ITEM.findall(body)
+    columns = array("L", [len(prefix) + 1 for prefix, _, _ in found[:-1]])
+    comments = "".join(f"{indent}#{end}\n" for _, _, end in found[1:-1])
+    return _Items([value for _, value, _ in found], columns, found[0][2], comments)

@@ -48,6 +48,9 @@ RUNS = [
     f"a:\n{items(LONG)}    - {PLACEHOLDER}0\n",
     f"a:\n{items(LONG)}    - prod-x # a comment\n{items(LONG)}",
     f"a:\n{items(LONG)}b: c: d\n",
+    f"a:\n{items(LONG, end='  ' + chr(10))}b: 1\n",
+    f"a:\n{''.join(f'    -  prod-{i:05d}{chr(10)}' for i in range(LONG))}b: 1\n",
+    f"a:\n{items(8)}    -   prod-q\n{items(LONG, first=50)}    - prod-r   \n",
     f"a:\n{items(yaml_marks.MAX_VALUES + 1, indent='')}",
     f"a:\n{items(yaml_marks.MAX_VALUES - 5, indent='')}",
 ]
