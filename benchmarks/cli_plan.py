@@ -52,6 +52,7 @@ from pmp_reconcile.desired.loader import load_desired_state
 from pmp_reconcile.plan.make import make_plan
 from pmp_reconcile.sandbox import Marketplace
 from pmp_reconcile.sandbox.effects import statements
+from pmp_reconcile.workflows.early_read import collector_paused
 
 sys.path.insert(0, str(Path(__file__).parent))
 from plan_scale import ENTITY_TYPES, product_id, seed_document
@@ -65,6 +66,8 @@ CREDENTIALS = {
 }
 TARGETS = {(300, 1000): (5.0, 1024.0), (1000, 2000): (15.0, 1536.0)}
 DEFAULT_SIZES = "300x1000,1000x2000"
+#: Seconds for the server's buckets to fill again (20 calls a second at most, 20 at once).
+QUOTA_REFILL = 1.5
 
 
 @dataclass(frozen=True)
@@ -207,14 +210,18 @@ class InProcess:
 
 
 def in_process(url: str, tree: Path) -> InProcess:
+    """The steps one after the other, the collector paused as the CLI pauses it; first a
+    pause for the server's request quotas to refill after the runs before."""
+    time.sleep(QUOTA_REFILL)
     client = boto3.client("marketplace-catalog", endpoint_url=url, **_client_credentials())
     api = CatalogApi(client)
-    start = time.perf_counter()
-    live = LiveReader(api).read()
-    read = time.perf_counter() - start
-    start = time.perf_counter()
-    desired = load_desired_state(tree)
-    load = time.perf_counter() - start
+    with collector_paused():
+        start = time.perf_counter()
+        live = LiveReader(api).read()
+        read = time.perf_counter() - start
+        start = time.perf_counter()
+        desired = load_desired_state(tree)
+        load = time.perf_counter() - start
     start = time.perf_counter()
     plan = make_plan(desired, live)
     planned = time.perf_counter() - start
