@@ -1,13 +1,14 @@
 """Read the live private marketplace into the same :class:`MarketplaceState` the loader makes.
 
 Calls: the Experience and Audience lists (all pages, in parallel, with the open change sets),
-then BatchDescribeEntities in groups of 20 — experiences and audiences first, their policies
-and brandings second. That is within one partial batch per step of the minimum number of
-reads; the rate limiter keeps the parallel calls under the account's quotas.
+and BatchDescribeEntities in groups of 20 — experiences and audiences first, as their pages
+arrive, their policies and brandings second. That is within one partial batch per step of the
+minimum number of reads; the rate limiter keeps the parallel calls under the account's quotas.
 """
 
 from __future__ import annotations
 
+import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -38,15 +39,17 @@ class LiveReader:
 
     def read(self) -> MarketplaceState:
         with ThreadPoolExecutor(max_workers=self.workers) as pool:
-            experiences = pool.submit(_ids, self.api.list_entities("Experience"))
-            audiences = pool.submit(_ids, self.api.list_entities("Audience"))
+            first_batches = Batches(lambda ids: pool.submit(self._described, ids))
+            experiences = pool.submit(_listed, self.api.list_entities("Experience"), first_batches)
+            audiences = pool.submit(_listed, self.api.list_entities("Audience"), first_batches)
             open_sets = pool.submit(list, self.api.open_change_sets())
-            first = self._describe(pool, experiences.result() + audiences.result())
-            policy_ids, branding_ids = _child_ids(first, experiences.result())
+            experience_ids, audience_ids = experiences.result(), audiences.result()
+            first = _details(first_batches.last())
+            policy_ids, branding_ids = _child_ids(first, experience_ids)
             policies = PolicyReader(frozenset(policy_ids))
             second = self._describe(pool, policy_ids + branding_ids, policies.take)
         parts = Parts({**first, **second}, policies.read)
-        state = _assemble(experiences.result(), audiences.result(), parts)
+        state = _assemble(experience_ids, audience_ids, parts)
         return state.model_copy(update={"open_change_sets": _relevant(open_sets, state)})
 
     def _describe(
@@ -57,17 +60,62 @@ class LiveReader:
             entity_ids[i : i + BATCH_DESCRIBE_SIZE]
             for i in range(0, len(entity_ids), BATCH_DESCRIBE_SIZE)
         ]
+        return _details([pool.submit(self._described, batch, keep) for batch in batches])
 
-        def described(batch: Sequence[str]) -> tuple[Details, Details]:
-            found, errors = self.api.batch_describe(batch)
-            return {i: keep(i, entity) for i, entity in found.items()}, errors
+    def _described(self, batch: Sequence[str], keep: Keep = _as_found) -> Described:
+        found, errors = self.api.batch_describe(batch)
+        return {i: keep(i, entity) for i, entity in found.items()}, errors
 
-        details: Details = {}
-        for found, errors in pool.map(described, batches):
-            if errors:
-                raise _describe_failed(errors)
-            details.update(found)
-        return details
+
+#: One BatchDescribeEntities: details and errors by entity id.
+Described = tuple[Details, Details]
+
+
+class Batches:
+    """Entity ids gathered into batches of ``BATCH_DESCRIBE_SIZE``, each sent as soon as it is
+    full: experiences and audiences are described while later pages of their lists are still
+    on the way (at a thousand of each the lists take 40 calls at 10 a second)."""
+
+    def __init__(self, send: Callable[[list[str]], Future[Described]]) -> None:
+        self._send = send
+        self._waiting: list[str] = []
+        self._sent: list[Future[Described]] = []
+        self._lock = threading.Lock()
+
+    def add(self, entity_id: str) -> None:
+        with self._lock:
+            self._waiting.append(entity_id)
+            if len(self._waiting) == BATCH_DESCRIBE_SIZE:
+                self._sent.append(self._send(self._waiting))
+                self._waiting = []
+
+    def last(self) -> list[Future[Described]]:
+        """Every batch, the one still filling sent too (call it once the lists are done)."""
+        with self._lock:
+            if self._waiting:
+                self._sent.append(self._send(self._waiting))
+                self._waiting = []
+            return list(self._sent)
+
+
+def _listed(summaries: Iterable[Mapping[str, Any]], batches: Batches) -> list[str]:
+    """The ids of a list, sorted; each id goes to ``batches`` as its page arrives."""
+    ids = []
+    for summary in summaries:
+        entity_id = str(summary["EntityId"])
+        batches.add(entity_id)
+        ids.append(entity_id)
+    return sorted(ids)
+
+
+def _details(described: list[Future[Described]]) -> Details:
+    details: Details = {}
+    for future in described:
+        found, errors = future.result()
+        if errors:
+            raise _describe_failed(errors)
+        details.update(found)
+    return details
 
 
 @dataclass
@@ -96,10 +144,6 @@ class Parts:
 
     details: Details
     policies: Mapping[str, parse.PolicyDoc]
-
-
-def _ids(summaries: Iterable[Mapping[str, Any]]) -> list[str]:
-    return sorted(str(s["EntityId"]) for s in summaries)
 
 
 def _describe_failed(errors: Mapping[str, Mapping[str, Any]]) -> AwsNotFound:

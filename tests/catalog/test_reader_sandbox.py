@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import math
 import random
+import threading
 import time
 from typing import Any
 
@@ -215,6 +216,32 @@ def test_sixty_full_experiences_take_the_minimum_reads_in_batches_of_twenty() ->
         ("Experience", 50, True),
     ]
     assert [bare(e) for e in state.experiences] == [expected_full(i) for i in range(60)]
+
+
+def test_experiences_are_described_while_later_pages_of_their_list_are_on_the_way() -> None:
+    """A later page of a list is held back until a describe has started: only a reader that
+    describes the ids of the pages it has goes on (one that waits for whole lists stalls)."""
+    rig = ReaderRig()
+    rig.marketplace.seed({"experiences": [{"name": f"Bare-{i:03d}"} for i in range(120)]})
+    described = threading.Event()
+    stalled: list[str] = []
+
+    def describing(**_: Any) -> None:
+        described.set()
+
+    def later_page(params: dict[str, Any], **_: Any) -> None:
+        if "NextToken" in params and not described.wait(timeout=10):
+            stalled.append(params["EntityType"])
+
+    events = rig.api.client.meta.events
+    events.register(f"provide-client-params.{EVENTS}.BatchDescribeEntities", describing)
+    events.register(f"provide-client-params.{EVENTS}.ListEntities", later_page)
+
+    state = read(rig.api)
+
+    assert not stalled
+    assert len(state.experiences) == 120
+    assert rig.api.calls.counts["BatchDescribeEntities"] == 6  # ceil(120 / 20): still full
 
 
 def test_bare_experiences_need_no_second_step_and_a_partial_last_batch() -> None:
