@@ -48,7 +48,7 @@ class LiveReader:
             policy_ids, branding_ids = _child_ids(first, experience_ids)
             policies = PolicyReader(frozenset(policy_ids))
             second = self._describe(pool, policy_ids + branding_ids, policies.take)
-        parts = Parts({**first, **second}, policies.read)
+        parts = Parts({**first, **second}, policies.parsed)
         state = _assemble(experience_ids, audience_ids, parts)
         return state.model_copy(update={"open_change_sets": _relevant(open_sets, state)})
 
@@ -128,12 +128,12 @@ class PolicyReader:
     """
 
     policy_ids: frozenset[str]
-    read: dict[str, parse.PolicyDoc] = field(default_factory=dict)
+    parsed: dict[str, parse.PolicyDoc] = field(default_factory=dict)
 
     def take(self, entity_id: str, entity: dict[str, Any]) -> dict[str, Any]:
         if entity_id not in self.policy_ids:
             return entity
-        self.read[entity_id] = parse.procurement_policy(entity)
+        self.parsed[entity_id] = parse.procurement_policy(entity)
         return {key: value for key, value in entity.items() if key != "DetailsDocument"}
 
 
