@@ -27,6 +27,7 @@ from pmp_reconcile.plan.logos import logos_to_check
 from pmp_reconcile.plan.make import NO_ORIGIN, make_plan
 from pmp_reconcile.plan.products import ids_to_look_up
 from pmp_reconcile.plan.values import ExperienceStatus, Plan, PlanOrigin
+from pmp_reconcile.views.plan import render_json
 from pmp_reconcile.workflows.early_read import load_and_read
 
 if TYPE_CHECKING:  # apply and the organization are imported when used: a plan needs neither
@@ -185,8 +186,7 @@ def save_plan(plan: Plan, path: Path) -> None:
 
 def save_document(document: PlanDocument, path: Path) -> None:
     """Write a plan's whole document (made with its recorded live values) for ``apply --plan``."""
-    text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
-    path.write_text(text, encoding="utf-8")
+    path.write_text(render_json(document), encoding="utf-8")
 
 
 def load_plan(path: Path) -> Plan:

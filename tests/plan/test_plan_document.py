@@ -26,6 +26,7 @@ from plan_builders import (
 
 from pmp_reconcile.model import Branding, Status, UnmanagedPolicy
 from pmp_reconcile.plan.values import FORMAT_VERSION, Plan
+from pmp_reconcile.views.plan import render_json
 
 HERE = Path(__file__).parent
 
@@ -125,6 +126,18 @@ def test_a_document_only_for_showing_leaves_out_the_recorded_live_values() -> No
     assert {k: v for k, v in shown.items() if k not in ("live", "digest")} == rest
     with pytest.raises(ValueError, match="digest"):  # it can never pass for a saved plan
         Plan.from_document(json.loads(json.dumps(shown)))
+
+
+def test_the_json_text_is_the_document_with_one_line_per_recorded_experience() -> None:
+    document = sample_plan().to_document()
+    text = render_json(document)
+    assert json.loads(text) == document
+    assert '\n    "exp-2": {"name": "Ops", ' in text
+    assert '\n    "exp-9": {"name": "Stray", ' in text
+    skeleton = json.dumps({**document, "live": {}}, indent=2)
+    assert text.count("\n") == skeleton.count("\n") + 3 + 1  # 2 records, a brace; the end
+    shown = sample_plan().to_document(recorded=False)  # nothing recorded: indented throughout
+    assert render_json(shown) == json.dumps(shown, indent=2, ensure_ascii=False) + "\n"
 
 
 def test_the_commit_and_the_sandbox_are_recorded_only_when_set() -> None:
