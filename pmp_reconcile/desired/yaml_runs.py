@@ -92,9 +92,10 @@ def _plain_items(indent: str, body: str) -> _Items | None:
     Ids hold no spaces, so three searches tell."""
     if "\r" in body or " \n" in body or "-  " in body:
         return None
-    width = len(indent) + 2
-    values = [line[width:] for line in body.split("\n")[:-1]]
+    prefix = f"{indent}- "
+    values = body[len(prefix) : -1].split(f"\n{prefix}")  # ids hold no line break
     count = len(values)
+    width = len(prefix)
     return _Items(values, array("L", [width + 1]) * (count - 1), "", f"{indent}#\n" * (count - 2))
 
 
