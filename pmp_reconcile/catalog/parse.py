@@ -82,7 +82,7 @@ def procurement_policy(details: Mapping[str, Any]) -> PolicyDoc:
         # Policies list thousands of resources: the ids of all of them in one pass, and only
         # those with notes walked one by one.
         bucket.update(map(str, chain.from_iterable(r.get("Ids") or () for r in resources)))
-        for resource in filter(_has_notes, resources):
+        for resource in [r for r in resources if r.get("Notes")]:
             ids = [str(i) for i in resource.get("Ids") or []]
             notes.update(dict.fromkeys(ids, str(resource["Notes"])))
     requests = (body.get("Configuration") or {}).get("PolicyResourceRequests")
@@ -93,10 +93,6 @@ def procurement_policy(details: Mapping[str, Any]) -> PolicyDoc:
         denied=denied,
         notes=notes,
     )
-
-
-def _has_notes(resource: Mapping[str, Any]) -> bool:
-    return bool(resource.get("Notes"))
 
 
 def branding(details: Mapping[str, Any]) -> Branding:
