@@ -36,7 +36,12 @@ _METHODS = {
     "ListOrganizationalUnitsForParent": "list_organizational_units_for_parent",
     "ListAccountsForParent": "list_accounts_for_parent",
 }
-_NOT_FOUND = ("AccountNotFoundException", "ChildNotFoundException", "ParentNotFoundException")
+_NOT_FOUND = (
+    "AccountNotFoundException",
+    "ChildNotFoundException",
+    "ParentNotFoundException",
+    "OrganizationalUnitNotFoundException",
+)
 
 
 def organizations_client(options: ConnectionOptions, transport: Transport | None = None) -> Any:

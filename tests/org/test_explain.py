@@ -192,6 +192,10 @@ def test_bad_input_fails_before_any_call(tmp_path: Path, org: Org) -> None:
         run(tree, org.accounts["top"], product="shr aed")
     with pytest.raises(UsageError, match="AccountNotFound"):
         run(tree, "999999999999")
+    with pytest.raises(UsageError, match="NotFound") as unknown_ou:
+        run(tree, "ou-zzzz-zzzzzzzz")
+    assert unknown_ou.value.hint is not None
+    assert "account or OU id" in unknown_ou.value.hint
 
 
 def test_the_tree_guard_names_another_organization(tmp_path: Path, org: Org) -> None:
