@@ -48,11 +48,11 @@ import boto3
 import pmp_reconcile
 from pmp_reconcile.catalog.api import CatalogApi
 from pmp_reconcile.catalog.reader import LiveReader
+from pmp_reconcile.collector import collector_paused
 from pmp_reconcile.desired.loader import load_desired_state
 from pmp_reconcile.plan.make import make_plan
 from pmp_reconcile.sandbox import Marketplace
 from pmp_reconcile.sandbox.effects import statements
-from pmp_reconcile.workflows.early_read import collector_paused
 
 sys.path.insert(0, str(Path(__file__).parent))
 from plan_scale import ENTITY_TYPES, product_id, seed_document

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import gc
 
-from pmp_reconcile.workflows.early_read import collector_paused
+from pmp_reconcile.collector import collector_paused
 
 
 class Node:

@@ -9,6 +9,7 @@ import click
 
 from pmp_reconcile.cli.app import DEFAULT_DIR, GlobalOptions, cli, commit_option
 from pmp_reconcile.cli.outputs import check_writable
+from pmp_reconcile.collector import collector_paused
 from pmp_reconcile.errors import ExitCode
 from pmp_reconcile.views.formats import PLAN_FORMATS, OutputFormat, names
 
@@ -56,36 +57,39 @@ def plan_command(
     changed_outside: bool,
 ) -> int:
     """Show what apply would change in the live marketplace."""
-    from pmp_reconcile.cli.session import target_of
-    from pmp_reconcile.logos import LogoChecker
-    from pmp_reconcile.workflows import PlanOptions, plan_directory, save_document
+    # The imports and the plan build what the command keeps to its end: no collection walks
+    # them while they are made (cycles are still collected afterwards).
+    with collector_paused():
+        from pmp_reconcile.cli.session import target_of
+        from pmp_reconcile.logos import LogoChecker
+        from pmp_reconcile.workflows import PlanOptions, plan_directory, save_document
 
-    check_writable(out, "--out")
-    progress = _progress(options) if wait_for_pending else None
-    reading = PlanOptions(wait_for_pending, progress=progress)
-    impact: OrgImpact | None = None
-    logos = None if offline else LogoChecker()
-    target = target_of(options, refresh_products=refresh_products, commit=commit, logos=logos)
-    if org_impact:
-        from pmp_reconcile.cli.session import org_source_of
-        from pmp_reconcile.workflows.org_impact import plan_with_impact
+        check_writable(out, "--out")
+        progress = _progress(options) if wait_for_pending else None
+        reading = PlanOptions(wait_for_pending, progress=progress)
+        impact: OrgImpact | None = None
+        logos = None if offline else LogoChecker()
+        target = target_of(options, refresh_products=refresh_products, commit=commit, logos=logos)
+        if org_impact:
+            from pmp_reconcile.cli.session import org_source_of
+            from pmp_reconcile.workflows.org_impact import plan_with_impact
 
-        source = org_source_of(options, org_file)
-        plan, impact = plan_with_impact(directory, target, source, reading)
-    else:
-        plan = plan_directory(directory, target, reading)
-    shown = OutputFormat(output)
-    # The live values a plan records are for applying it: a saved plan, or one printed as JSON.
-    document = plan.to_document(recorded=out is not None or shown is OutputFormat.JSON)
-    if out is not None:
-        save_document(document, out)
-    text = _rendered(document, impact, shown, options.color)
-    if changed_outside:
-        text = _with_changed_outside(text, plan, target, shown)
-    click.echo(text, nl=False)
-    if detailed_exitcode and plan.drifted:
-        return ExitCode.CHANGES
-    return ExitCode.OK
+            source = org_source_of(options, org_file)
+            plan, impact = plan_with_impact(directory, target, source, reading)
+        else:
+            plan = plan_directory(directory, target, reading)
+        shown = OutputFormat(output)
+        # The live values a plan records are for applying it: a saved plan, or one printed as JSON.
+        document = plan.to_document(recorded=out is not None or shown is OutputFormat.JSON)
+        if out is not None:
+            save_document(document, out)
+        text = _rendered(document, impact, shown, options.color)
+        if changed_outside:
+            text = _with_changed_outside(text, plan, target, shown)
+        click.echo(text, nl=False)
+        if detailed_exitcode and plan.drifted:
+            return ExitCode.CHANGES
+        return ExitCode.OK
 
 
 def _progress(options: GlobalOptions) -> Progress:
