@@ -9,17 +9,18 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pmp_reconcile.catalog.client import ConnectionOptions, Transport, make_client
 from pmp_reconcile.desired.loader import load_aliases
 from pmp_reconcile.desired.products import resolve, unknown_hint
 from pmp_reconcile.errors import AwsAccessDenied, InputError
 from pmp_reconcile.model import ProductFacts
-from pmp_reconcile.products.api import DISCOVERY_SERVICE, DiscoveryApi
-from pmp_reconcile.products.cache import CACHE_FILE, ProductCache
-from pmp_reconcile.products.lookup import NO_PERMISSION, ProductDirectory
-from pmp_reconcile.products.parse import SearchHit, Shown
-from pmp_reconcile.products.search import search_products
+
+if TYPE_CHECKING:  # Discovery's modules load when facts are asked for (not with checks off)
+    from pmp_reconcile.products.api import DiscoveryApi
+    from pmp_reconcile.products.lookup import ProductDirectory
+    from pmp_reconcile.products.parse import SearchHit, Shown
 
 PERMISSION_HINT = "the role needs aws-marketplace:GetProduct (see `pmp-reconcile iam-policy`)"
 
@@ -28,6 +29,8 @@ def connect_discovery(
     options: ConnectionOptions, transport: Transport | None = None
 ) -> DiscoveryApi:
     """A paced Discovery API (the standard AWS environment applies, as for the Catalog API)."""
+    from pmp_reconcile.products.api import DISCOVERY_SERVICE, DiscoveryApi
+
     return DiscoveryApi(client=make_client(DISCOVERY_SERVICE, options, transport))
 
 
@@ -41,6 +44,9 @@ class Discovery:
     refresh: bool = False
 
     def directory(self) -> ProductDirectory:
+        from pmp_reconcile.products.cache import CACHE_FILE, ProductCache
+        from pmp_reconcile.products.lookup import ProductDirectory
+
         cache = None
         if self.cache_dir is not None:
             cache = ProductCache(self.cache_dir / CACHE_FILE, self.source)
@@ -56,11 +62,16 @@ class Discovery:
 
 def search(discovery: Discovery, text: str, max_listings: int) -> list[SearchHit]:
     """The products of the listings matching ``text`` (never cached: a search is fresh)."""
+    from pmp_reconcile.products.search import search_products
+
     return search_products(discovery.connect(), text, max_listings)
 
 
 def show(discovery: Discovery, references: Sequence[str], directory: Path) -> list[Shown]:
     """Name, publisher and availability of each id or alias (aliases from ``directory``)."""
+    from pmp_reconcile.products.lookup import NO_PERMISSION
+    from pmp_reconcile.products.parse import Shown
+
     aliases = _aliases(directory)
     ids = [_product_id(reference, aliases) for reference in references]
     facts = discovery.facts(ids)

@@ -58,3 +58,29 @@ def test_a_command_that_calls_no_aws_imports_no_boto3(args: tuple[str, ...]) -> 
 @pytest.mark.parametrize("args", [("--help",), ("plan", "--help"), ("iam-policy", "--help")])
 def test_help_imports_no_pydantic_either(args: tuple[str, ...]) -> None:
     assert imported(*args) == []
+
+
+def test_a_plan_with_product_checks_off_loads_no_discovery_module(tmp_path: Path) -> None:
+    tree = tmp_path / "tree"
+    (tree / "experiences").mkdir(parents=True)
+    (tree / "pmp.yaml").write_text("product_checks: off\n", encoding="utf-8")
+    (tree / "experiences" / "team.yaml").write_text("name: Team\n", encoding="utf-8")
+    script = (
+        "import atexit, json, sys\n"
+        "atexit.register(lambda: print('IMPORTED', json.dumps(sorted(m for m in sys.modules"
+        " if m.startswith('pmp_reconcile.products')))))\n"
+        "from pmp_reconcile.cli import main\n"
+        "main()\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, "--sandbox", "plan", str(tree), "--offline"],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=tmp_path,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "Team" in done.stdout
+    line = next(line for line in done.stdout.splitlines() if line.startswith("IMPORTED"))
+    assert json.loads(line.removeprefix("IMPORTED ")) == []
