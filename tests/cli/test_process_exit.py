@@ -4,37 +4,24 @@ every line it printed arrives, and the exit status is the command's."""
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from pmp_reconcile.cli import _exit_status
 
-ROOT = Path(__file__).resolve().parents[2]
-
-
-def command(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "pmp_reconcile", *args],
-        capture_output=True,
-        text=True,
-        check=False,
-        cwd=ROOT,
-        timeout=60,
-    )
+from clirun import run_cli
 
 
 def test_a_long_output_arrives_whole_through_a_pipe() -> None:
-    done = command("schema", "--file", "experience")
+    done = run_cli("schema", "--file", "experience")
     assert done.returncode == 0, done.stderr
     assert len(done.stdout) > 4096  # more than one write of the stream's buffer
     assert json.loads(done.stdout)["title"] == "pmp-reconcile experience"
 
 
 def test_an_error_keeps_its_message_and_its_status(tmp_path: Path) -> None:
-    done = command("validate", str(tmp_path / "missing"))
+    done = run_cli("validate", str(tmp_path / "missing"))
     assert done.returncode == 1
     assert "is not a directory" in done.stderr
 
