@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
-from pmp_reconcile.desired import yaml_marks
+from pmp_reconcile.desired import quick_check, yaml_marks
 
 import clirun
 
@@ -40,9 +40,17 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         default=False,
         help="compose YAML with PyYAML's pure-Python composer only (not libyaml), CLI runs too",
     )
+    parser.addoption(
+        "--schema-checks",
+        action="store_true",
+        default=False,
+        help="check every tree file with the schema models (no quick check), in process",
+    )
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    if config.getoption("--schema-checks"):
+        quick_check.ENABLED = False
     if config.getoption("--pure-yaml"):
         yaml_marks.FAST_LOADER = None
         clirun.PURE_YAML = True

@@ -18,40 +18,43 @@ from pmp_reconcile.desired import codes
 from pmp_reconcile.desired.messages import describe
 from pmp_reconcile.desired.products import only_strings
 from pmp_reconcile.desired.salvage import salvage
-from pmp_reconcile.desired.schema import MAX_REFERENCE, ExperienceFile
+from pmp_reconcile.desired.schema import SCHEMA_OF, ExperienceFile, plain
+from pmp_reconcile.desired.spec import MAX_REFERENCE
 from pmp_reconcile.desired.yaml_marks import Parsed, Path
 from pmp_reconcile.errors import Finding, Location
 
-M = TypeVar("M", bound=BaseModel)
+V = TypeVar("V")
 _UNION_TAGS = {"short", "long", "set_reference"}
 _LIST_KEYS = {"principals", "allow", "deny", "protected"}
 
 
 @dataclass(frozen=True)
-class Checked(Generic[M]):
-    """A file checked against its model: ``model`` is complete only when there are no findings.
+class Checked(Generic[V]):
+    """A file checked against its model: ``value`` is complete only when there are no
+    findings.
 
     With findings it is the salvaged part (see :mod:`salvage`), or None, and ``dropped``
     names the keys left out.
     """
 
-    model: M | None
+    value: V | None
     findings: list[Finding]
     dropped: tuple[Path, ...] = ()
 
 
-def check_file(model: type[M], parsed: Parsed, file: str) -> Checked[M]:
-    """The file's model and the findings of its own checks."""
+def check_file(kind: type[V], parsed: Parsed, file: str) -> Checked[V]:
+    """The file's value (a ``kind``) and the findings of its own checks."""
+    model = SCHEMA_OF[kind]  # type: ignore[index]
     try:
-        value = _validated(model, parsed.value)
+        checked = _validated(model, parsed.value)
     except ValidationError as error:
         return _failed(model, parsed, file, error.errors())
     if parsed.nulls:
         return _failed(model, parsed, file, [])
-    return Checked(value, [])
+    return Checked(plain(checked), [])
 
 
-def _validated(model: type[M], value: Any) -> M:
+def _validated(model: type[BaseModel], value: Any) -> BaseModel:
     """``model.model_validate(value)``, long lists of plain product references set aside.
 
     A product list of strings of 1 to 50 characters is valid as it is (that is all the schema
@@ -84,7 +87,9 @@ def _plain_product_lists(value: Any) -> dict[str, list[str]]:
     }
 
 
-def _failed(model: type[M], parsed: Parsed, file: str, details: list[ErrorDetails]) -> Checked[M]:
+def _failed(
+    model: type[BaseModel], parsed: Parsed, file: str, details: list[ErrorDetails]
+) -> Checked[Any]:
     unknown = {_path(d["loc"])[0] for d in details if d["type"] == "extra_forbidden"}
     empty = [p for p in parsed.nulls if p not in unknown]
     findings = [_empty_value(parsed, file, path) for path in empty]
@@ -95,7 +100,7 @@ def _failed(model: type[M], parsed: Parsed, file: str, details: list[ErrorDetail
     ]
     bad = [_path(d["loc"])[0] for d in details] + empty
     partial, dropped = salvage(model, parsed.value, bad)
-    return Checked(partial, _unique(findings), dropped)
+    return Checked(plain(partial), _unique(findings), dropped)
 
 
 def _finding(model: type[BaseModel], parsed: Parsed, file: str, detail: ErrorDetails) -> Finding:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from pmp_reconcile.desired import codes
 from pmp_reconcile.desired.naming import SETTINGS_FILE
-from pmp_reconcile.desired.schema import ProductsFile
+from pmp_reconcile.desired.spec import ProductsFile
 from pmp_reconcile.desired.tree import Loaded, Tree, load_file, read_tree_file
 from pmp_reconcile.errors import Finding, Location
 

@@ -6,6 +6,7 @@ they agree on what is valid; nothing here talks to AWS.
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from pathlib import Path
 from types import MappingProxyType
 
@@ -20,8 +21,8 @@ from pmp_reconcile.desired.product_rules import (
     resolve_products,
 )
 from pmp_reconcile.desired.rules import check_across, check_protected
-from pmp_reconcile.desired.schema import ExperienceFile, ProductsFile, SettingsFile
 from pmp_reconcile.desired.sets import SetBook, set_book
+from pmp_reconcile.desired.spec import ExperienceFile, ProductsFile, SettingsFile
 from pmp_reconcile.desired.text_comments import check_cut_texts
 from pmp_reconcile.desired.tree import Loaded, Tree, read_settings, read_tree
 from pmp_reconcile.errors import Finding, InputError, Severity, ValidationFailed
@@ -127,7 +128,7 @@ def _experience(key: str, loaded: Loaded[ExperienceFile], products: ResolvedProd
         allowed=frozenset(products.allowed),
         denied=frozenset(products.denied),
         notes=MappingProxyType(products.notes),
-        branding=Branding(**model.branding.model_dump()) if model.branding else None,
+        branding=Branding(**asdict(model.branding)) if model.branding else None,
         source=loaded.at(),
         principal_sources=MappingProxyType(
             {p: loaded.at("principals", i) for i, p in enumerate(model.principals)}

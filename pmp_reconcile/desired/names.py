@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from pmp_reconcile.desired import codes
-from pmp_reconcile.desired.schema import ProductsFile
+from pmp_reconcile.desired.spec import ProductsFile
 from pmp_reconcile.desired.tree import Loaded, Tree
 from pmp_reconcile.errors import Finding, Location
 

@@ -10,7 +10,7 @@ import re
 from pathlib import Path
 
 from pmp_reconcile.desired import codes
-from pmp_reconcile.desired.schema import KEY_PATTERN, MAX_KEY
+from pmp_reconcile.desired.spec import KEY_PATTERN, MAX_KEY
 from pmp_reconcile.errors import Finding, Location, Severity
 
 SETTINGS_FILE = "pmp.yaml"

@@ -22,13 +22,13 @@ from pmp_reconcile.desired.products import (
     only_strings,
     resolve,
 )
-from pmp_reconcile.desired.schema import (
+from pmp_reconcile.desired.sets import SetBook, SetUse, empty_set, unknown_set
+from pmp_reconcile.desired.spec import (
     ExperienceFile,
     ProductsFile,
     ProductWithNotes,
     SetReference,
 )
-from pmp_reconcile.desired.sets import SetBook, SetUse, empty_set, unknown_set
 from pmp_reconcile.desired.tree import Loaded, Tree
 from pmp_reconcile.errors import Finding, Location, Severity
 

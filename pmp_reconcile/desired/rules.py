@@ -10,7 +10,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 
 from pmp_reconcile.desired import codes
-from pmp_reconcile.desired.schema import ExperienceFile
+from pmp_reconcile.desired.spec import ExperienceFile
 from pmp_reconcile.desired.tree import Loaded, Tree
 from pmp_reconcile.errors import Finding, Location, Severity
 

@@ -1,6 +1,7 @@
 """The file formats of the desired-state tree as pydantic models (and so as JSON Schema).
 
-These models check shape, types, enums, lengths and id formats of one file at a time; what
+These models check shape, types, enums, lengths and id formats of one file at a time (each
+has the plain value of the same name in :mod:`spec`, which the loader works with); what
 needs several files (aliases, uniqueness across experiences) lives in :mod:`rules`. Strict
 mode keeps YAML's guesses honest: an unquoted account id is a number, not a string. The id
 patterns come from :mod:`pmp_reconcile.model`, so the loader and the live reader agree.
@@ -12,28 +13,24 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, field_validator
 
-from pmp_reconcile.model import (
-    ACCOUNT_ID_RE,
-    EXPERIENCE_ID_RE,
-    ORGANIZATION_ID_RE,
-    OU_ID_RE,
-    Guardrails,
+from pmp_reconcile.desired import spec
+from pmp_reconcile.desired.spec import (
+    ALIAS_PATTERN,
+    COLOR_PATTERN,
+    DEFAULT_RAILS,
+    EXPERIENCE_ID_PATTERN,
+    INCLUDE_PATTERN,
+    MAX_INCLUDE,
+    MAX_REFERENCE,
+    MAX_URL,
+    NAME_PATTERN,
+    NOTES_LENGTH,
+    ORGANIZATION_PATTERN,
+    PRINCIPAL_PATTERN,
+    TEXT_LENGTH,
+    TITLE_LENGTH,
+    URL_PATTERN,
 )
-
-NAME_PATTERN = r"^[a-zA-Z0-9 _-]{1,50}$"
-EXPERIENCE_ID_PATTERN = EXPERIENCE_ID_RE.pattern
-ORGANIZATION_PATTERN = ORGANIZATION_ID_RE.pattern
-PRINCIPAL_PATTERN = "^({})$".format(
-    "|".join(r.pattern.strip("^$") for r in (ACCOUNT_ID_RE, OU_ID_RE, ORGANIZATION_ID_RE))
-)
-COLOR_PATTERN = r"^#[0-9A-Fa-f]{6}$"
-URL_PATTERN = r"^https?://[^\s/$.?#][^\s]*$"
-ALIAS_PATTERN = r"^[a-z0-9][a-z0-9._-]*$"
-#: A relative path to a YAML file (it may climb out of the tree: that is what it is for).
-INCLUDE_PATTERN = r"^[^/\\~][^\\]*\.ya?ml$"
-MAX_KEY = 64
-MAX_REFERENCE = 50
-KEY_PATTERN = rf"^[a-z0-9][a-z0-9_-]{{0,{MAX_KEY - 1}}}$"
 
 
 class _File(BaseModel):
@@ -55,7 +52,10 @@ class ProductWithNotes(_File):
 
     id: ProductReference
     notes: str | None = Field(
-        None, min_length=1, max_length=50, description="Why it is allowed or denied (1-50)."
+        None,
+        min_length=NOTES_LENGTH[0],
+        max_length=NOTES_LENGTH[1],
+        description="Why it is allowed or denied (1-50).",
     )
 
 
@@ -104,15 +104,21 @@ class BrandingFile(_File):
     """Omitted members are left as they are live (the API cannot clear them)."""
 
     title: str | None = Field(
-        None, min_length=1, max_length=50, description="Marketplace title (1-50 characters)."
+        None,
+        min_length=TITLE_LENGTH[0],
+        max_length=TITLE_LENGTH[1],
+        description="Marketplace title (1-50 characters).",
     )
     information: str | None = Field(
-        None, min_length=1, max_length=1000, description="Text shown to buyers (1-1000)."
+        None,
+        min_length=TEXT_LENGTH[0],
+        max_length=TEXT_LENGTH[1],
+        description="Text shown to buyers (1-1000).",
     )
     theme_color: str | None = Field(None, pattern=COLOR_PATTERN, description="#RRGGBB")
     logo_url: str | None = Field(
         None,
-        max_length=2048,
+        max_length=MAX_URL,
         pattern=URL_PATTERN,
         description="http(s) URL of a png or svg logo (≤ 500 KB; at most 2048 characters).",
     )
@@ -132,7 +138,10 @@ class ExperienceFile(_File):
 
     name: str = Field(pattern=NAME_PATTERN, description="1-50 letters, digits, space, _ and -.")
     description: str | None = Field(
-        None, min_length=1, max_length=1000, description="Omitted = left as it is live."
+        None,
+        min_length=TEXT_LENGTH[0],
+        max_length=TEXT_LENGTH[1],
+        description="Omitted = left as it is live.",
     )
     id: str | None = Field(
         None, pattern=EXPERIENCE_ID_PATTERN, description="Pins a live experience (exp-…)."
@@ -169,21 +178,19 @@ class ProductsFile(_File):
     )
 
 
-IncludePath = Annotated[str, Field(min_length=1, max_length=1024, pattern=INCLUDE_PATTERN)]
-
-_DEFAULT_RAILS = Guardrails()
+IncludePath = Annotated[str, Field(min_length=1, max_length=MAX_INCLUDE, pattern=INCLUDE_PATTERN)]
 
 
 class GuardrailsFile(_File):
     """Limits a plan may not cross unless apply gets --allow-destructive."""
 
     max_product_removals: int = Field(
-        _DEFAULT_RAILS.max_product_removals,
+        DEFAULT_RAILS.max_product_removals,
         ge=0,
         description="Products newly denied in one run, over all experiences.",
     )
     max_principal_removals: int = Field(
-        _DEFAULT_RAILS.max_principal_removals,
+        DEFAULT_RAILS.max_principal_removals,
         ge=0,
         description="Principals disassociated in one run.",
     )
@@ -226,6 +233,27 @@ class SettingsFile(_File):
     def _unquoted_off(cls, value: object) -> object:
         """YAML reads a bare ``off`` as false: that is what the user wrote."""
         return "off" if value is False else value
+
+
+#: The model that checks each kind of file (the plain value of the same name).
+SCHEMA_OF: dict[type[spec.FileValue], type[BaseModel]] = {
+    spec.ExperienceFile: ExperienceFile,
+    spec.ProductsFile: ProductsFile,
+    spec.SettingsFile: SettingsFile,
+}
+
+
+def plain(value: Any) -> Any:
+    """A checked model as its plain value (:mod:`spec`'s class of the same name), with its
+    lists and mappings of models converted too."""
+    if isinstance(value, BaseModel):
+        kind = getattr(spec, type(value).__name__)
+        return kind(**{name: plain(getattr(value, name)) for name in type(value).model_fields})
+    if isinstance(value, list):
+        return [plain(item) for item in value]
+    if isinstance(value, dict):
+        return {key: plain(item) for key, item in value.items()}
+    return value
 
 
 #: Each file of the tree that has a JSON Schema, by the name ``schema --file`` takes.

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pmp_reconcile.desired import codes
 from pmp_reconcile.desired.product_findings import odd_id, unknown_product
 from pmp_reconcile.desired.products import has_documented_shape, resolve
-from pmp_reconcile.desired.schema import ProductsFile, ProductWithNotes, SetReference
+from pmp_reconcile.desired.spec import ProductsFile, ProductWithNotes, SetReference
 from pmp_reconcile.desired.tree import Loaded, Tree
 from pmp_reconcile.errors import Finding, Location, Severity
 

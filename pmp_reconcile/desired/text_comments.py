@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from pmp_reconcile.desired import codes
-from pmp_reconcile.desired.schema import ExperienceFile
+from pmp_reconcile.desired.spec import ExperienceFile
 from pmp_reconcile.desired.tree import Loaded, Tree
 from pmp_reconcile.errors import Finding, Severity
 

@@ -12,10 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Generic, TypeVar
 
-from pydantic import BaseModel
-
 from pmp_reconcile.desired import codes
-from pmp_reconcile.desired.errors_map import check_file
 from pmp_reconcile.desired.naming import (
     EXPERIENCES_DIR,
     PRODUCTS_FILE,
@@ -24,11 +21,12 @@ from pmp_reconcile.desired.naming import (
     listing,
     strays,
 )
-from pmp_reconcile.desired.schema import ExperienceFile, ProductsFile, SettingsFile
+from pmp_reconcile.desired.quick_check import quick_value
+from pmp_reconcile.desired.spec import ExperienceFile, ProductsFile, SettingsFile
 from pmp_reconcile.desired.yaml_marks import Parsed, YamlSyntaxError, parse_yaml
 from pmp_reconcile.errors import Finding, Location
 
-M = TypeVar("M", bound=BaseModel)
+M = TypeVar("M")
 #: No tree file comes near this; a larger one is refused unread (reading 50 MB of YAML takes
 #: tens of seconds).
 MAX_FILE_BYTES = 5 * 1024 * 1024
@@ -139,14 +137,20 @@ def load_file(path: Path, root: Path, model: type[M], findings: list[Finding]) -
         message = f"the top level is {kind}, not a mapping"
         findings.append(Finding(codes.NOT_A_MAPPING, message, where, hint=_MAPPING_HINT))
         return None
+    value = None if parsed.nulls else quick_value(model, parsed.value)
+    if value is not None:
+        return Loaded(file, value, parsed)
+    # pydantic (its import and models) only for a file it must judge: a tree's files pass
+    from pmp_reconcile.desired.errors_map import check_file
+
     checked = check_file(model, parsed, file)
     findings += checked.findings
-    if checked.model is None:
+    if checked.value is None:
         return None
-    return Loaded(file, checked.model, parsed, checked.dropped)
+    return Loaded(file, checked.value, parsed, checked.dropped)
 
 
-def _empty(file: str, model: type[BaseModel]) -> Finding:
+def _empty(file: str, model: type[object]) -> Finding:
     hint = "write at least 'name: …'" if model is ExperienceFile else "delete it or fill it in"
     return Finding(codes.EMPTY_FILE, "the file is empty", Location(file, 1, 1), hint=hint)
 

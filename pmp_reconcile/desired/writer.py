@@ -17,7 +17,7 @@ import yaml
 
 from pmp_reconcile.desired.naming import EXPERIENCES_DIR, SCHEMA_FILE
 from pmp_reconcile.desired.products import is_product_id
-from pmp_reconcile.desired.schema import MAX_KEY, NAME_PATTERN
+from pmp_reconcile.desired.spec import MAX_KEY, NAME_PATTERN
 from pmp_reconcile.model import (
     ACCOUNT_ID_RE,
     EXPERIENCE_TEXTS,
