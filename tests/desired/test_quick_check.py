@@ -8,6 +8,7 @@ just outside their bounds, Unicode digits, control characters, unknown keys).
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 import subprocess
 import sys
@@ -19,7 +20,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from pmp_reconcile.desired import quick_check, spec
+from pmp_reconcile.desired import quick_check, schema, spec
 from pmp_reconcile.desired.quick_check import quick_value
 from pmp_reconcile.desired.schema import SCHEMA_OF, plain
 from pmp_reconcile.desired.yaml_marks import YamlSyntaxError, parse_yaml
@@ -328,3 +329,11 @@ def test_a_valid_tree_loads_without_the_schema_models_and_a_broken_file_with_the
         "name: Finance\nstatus: live\n", encoding="utf-8"
     )
     assert _load_in_a_fresh_interpreter(tmp_path / "tree") == "False True"
+
+
+def test_each_plain_value_has_the_fields_of_its_schema_model() -> None:
+    models = [schema.ProductWithNotes, schema.SetReference, schema.Products, schema.BrandingFile]
+    models += [schema.ExperienceFile, schema.ProductsFile, schema.GuardrailsFile]
+    for model in [*models, schema.SettingsFile]:
+        value = getattr(spec, model.__name__)
+        assert [f.name for f in dataclasses.fields(value)] == list(model.model_fields), model
