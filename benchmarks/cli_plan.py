@@ -14,13 +14,15 @@ lists everything and calls DescribeEntity once per entity against the same serve
 Under each, the second line: the same read, tree load and plan in this process (no CLI start,
 no process of its own), and the read calls against the minimum.
 
-The CLI runs as installed: its modules compiled to bytecode first (pip compiles a wheel's when
-it installs it; an editable install writes them on first use unless PYTHONDONTWRITEBYTECODE
-forbids it). The sandbox is seeded with its own state document, so millions of ids load in
-seconds. Each CLI figure is the median of --runs runs (one run at a million ids and more);
-CPU time (user + system) is printed beside wall time, as other work on the machine inflates
-wall time most. PMP_BENCH_SIZES (e.g. 300x1000) replaces the default sizes after 100x300:
-1,000 x 2,000 takes a few minutes. Needs only the project's own dependencies.
+The CLI runs as users install it: a wheel of this checkout, installed (and so compiled to
+bytecode) in a scratch environment that borrows this one's dependencies, so the timings carry
+neither an editable install's import hook nor modules compiled on first use (building the
+wheel takes a few seconds and pip's build backend from the package index). The sandbox is
+seeded with its own state document, so millions of ids load in seconds. Each CLI figure is
+the median of --runs runs (one run at a million ids and more); CPU time (user + system) is
+printed beside wall time, as other work on the machine inflates wall time most.
+PMP_BENCH_SIZES (e.g. 300x1000) replaces the default sizes after 100x300: 1,000 x 2,000 takes
+a few minutes. Needs only the project's own dependencies.
 
 Run: .venv/bin/python benchmarks/cli_plan.py [--runs N] [--sizes 300x1000,1000x2000]
 """
@@ -28,13 +30,14 @@ Run: .venv/bin/python benchmarks/cli_plan.py [--runs N] [--sizes 300x1000,1000x2
 from __future__ import annotations
 
 import argparse
-import compileall
 import json
 import math
 import os
+import shutil
 import statistics
 import subprocess
 import sys
+import sysconfig
 import tempfile
 import time
 from collections.abc import Iterator
@@ -45,7 +48,6 @@ from typing import Any
 
 import boto3
 
-import pmp_reconcile
 from pmp_reconcile.catalog.api import CatalogApi
 from pmp_reconcile.catalog.reader import LiveReader
 from pmp_reconcile.collector import collector_paused
@@ -57,8 +59,9 @@ from pmp_reconcile.sandbox.effects import statements
 sys.path.insert(0, str(Path(__file__).parent))
 from plan_scale import ENTITY_TYPES, product_id, seed_document
 
+ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
-CLI = str(BIN / "pmp-reconcile")
+CLI = str(BIN / "pmp-reconcile")  # this checkout's command: it serves the sandbox
 CREDENTIALS = {
     "AWS_ACCESS_KEY_ID": "bench",
     "AWS_SECRET_ACCESS_KEY": "bench",
@@ -143,11 +146,40 @@ def served(root: Path) -> Iterator[str]:
         server.wait(timeout=30)
 
 
-def run_cli(args: list[str]) -> Run:
+def install_wheel(scratch: Path) -> str:
+    """The command as a user installs it: a wheel of this checkout (its package and project
+    files copied first, so nothing stale from an earlier build gets in) installed without its
+    dependencies in a new environment, which finds them in this one through a ``.pth`` file."""
+    source = scratch / "source"
+    package = shutil.ignore_patterns("__pycache__")
+    shutil.copytree(ROOT / "pmp_reconcile", source / "pmp_reconcile", ignore=package)
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy(ROOT / name, source / name)
+    _pip("wheel", "--no-deps", "--wheel-dir", str(scratch / "dist"), str(source))
+    environment = scratch / "environment"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", environment], check=True)
+    python = environment / "bin" / "python"
+    site = subprocess.run(
+        [python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    Path(site, "dependencies.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
+    wheel = next((scratch / "dist").glob("pmp_reconcile-*.whl"))
+    _pip("--python", str(python), "install", "--no-deps", "--no-index", str(wheel))
+    return str(environment / "bin" / "pmp-reconcile")
+
+
+def _pip(*args: str) -> None:
+    subprocess.run([sys.executable, "-m", "pip", "-q", *args], check=True)
+
+
+def run_cli(cli: str, args: list[str]) -> Run:
     """One CLI run: wall time, and the peak RSS of that process alone (from wait4)."""
     start = time.perf_counter()
     child = subprocess.Popen(
-        [CLI, *args],
+        [cli, *args],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         env=_cli_environment(),
@@ -169,15 +201,10 @@ def _cli_environment() -> dict[str, str]:
     return environment
 
 
-def compile_package() -> None:
-    """Bytecode for every module, as an installed wheel has (see the module's docstring)."""
-    compileall.compile_dir(Path(pmp_reconcile.__file__).parent, quiet=1)
-
-
-def plan_runs(url: str, tree: Path, runs: int) -> list[Run]:
+def plan_runs(cli: str, url: str, tree: Path, runs: int) -> list[Run]:
     args = ["--endpoint-url", url, "plan", str(tree), "--detailed-exitcode"]
     # --detailed-exitcode exits 2 on changes, which run_cli refuses: the plan must be empty
-    return [run_cli(args) for _ in range(runs)]
+    return [run_cli(cli, args) for _ in range(runs)]
 
 
 def sequential_read(url: str) -> tuple[float, int]:
@@ -240,8 +267,8 @@ def print_in_process(steps: InProcess, experiences: int) -> None:
     print(f"  read calls vs minimum  : {steps.reads} / {minimum} = {ratio:.2f}x (target <= 1.1x)")
 
 
-def bench_start(runs: int) -> None:
-    results = [run_cli(["--help"]) for _ in range(max(runs, 5))]
+def bench_start(cli: str, runs: int) -> None:
+    results = [run_cli(cli, ["--help"]) for _ in range(max(runs, 5))]
     seconds = statistics.median(r.seconds for r in results)
     print("CLI start (pmp-reconcile --help)")
     print(
@@ -258,10 +285,10 @@ def median_run(results: list[Run]) -> tuple[float, float, float]:
     )
 
 
-def bench_ratio(root: Path, experiences: int, products: int, runs: int) -> None:
+def bench_ratio(cli: str, root: Path, experiences: int, products: int, runs: int) -> None:
     tree = write_tree(root, experiences, products)
     with served(root) as url:
-        seconds, cpu, peak = median_run(plan_runs(url, tree, runs))
+        seconds, cpu, peak = median_run(plan_runs(cli, url, tree, runs))
         steps = in_process(url, tree)
         slow, slow_calls = sequential_read(url)
     entities = 4 * experiences
@@ -273,11 +300,11 @@ def bench_ratio(root: Path, experiences: int, products: int, runs: int) -> None:
     print_in_process(steps, experiences)
 
 
-def bench_scale(root: Path, experiences: int, products: int, runs: int) -> None:
+def bench_scale(cli: str, root: Path, experiences: int, products: int, runs: int) -> None:
     runs = 1 if experiences * products >= 1_000_000 else runs
     tree = write_tree(root, experiences, products)
     with served(root) as url:
-        seconds, cpu, peak = median_run(plan_runs(url, tree, runs))
+        seconds, cpu, peak = median_run(plan_runs(cli, url, tree, runs))
         steps = in_process(url, tree)
     limit_s, limit_mb = TARGETS.get((experiences, products), (math.inf, math.inf))
     print(f"CLI plan of {experiences} experiences x {products} products")
@@ -301,18 +328,19 @@ def main() -> None:
     sizes = os.environ.get("PMP_BENCH_SIZES") or DEFAULT_SIZES
     parser.add_argument("--sizes", type=_sizes, default=_sizes(sizes))
     args = parser.parse_args()
-    compile_package()
-    load = ", ".join(f"{average:.1f}" for average in os.getloadavg())
-    print(f"machine: {os.cpu_count()} CPUs, load average {load} (1, 5, 15 min)")
-    bench_start(args.runs)
-    for experiences, products in args.ratio_size:
-        with tempfile.TemporaryDirectory(prefix="pmp-bench-") as scratch:
-            write_inputs(Path(scratch), experiences, products, args.latency)
-            bench_ratio(Path(scratch), experiences, products, args.runs)
-    for experiences, products in args.sizes:
-        with tempfile.TemporaryDirectory(prefix="pmp-bench-") as scratch:
-            write_inputs(Path(scratch), experiences, products, args.latency)
-            bench_scale(Path(scratch), experiences, products, args.runs)
+    with tempfile.TemporaryDirectory(prefix="pmp-bench-install-") as installed:
+        cli = install_wheel(Path(installed))
+        load = ", ".join(f"{average:.1f}" for average in os.getloadavg())
+        print(f"machine: {os.cpu_count()} CPUs, load average {load} (1, 5, 15 min)")
+        bench_start(cli, args.runs)
+        for experiences, products in args.ratio_size:
+            with tempfile.TemporaryDirectory(prefix="pmp-bench-") as scratch:
+                write_inputs(Path(scratch), experiences, products, args.latency)
+                bench_ratio(cli, Path(scratch), experiences, products, args.runs)
+        for experiences, products in args.sizes:
+            with tempfile.TemporaryDirectory(prefix="pmp-bench-") as scratch:
+                write_inputs(Path(scratch), experiences, products, args.latency)
+                bench_scale(cli, Path(scratch), experiences, products, args.runs)
 
 
 if __name__ == "__main__":
