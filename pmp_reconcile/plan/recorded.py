@@ -9,6 +9,7 @@ stays near one megabyte.
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Any
 
 from pydantic import (
@@ -80,7 +81,7 @@ class RecordedExperience(BaseModel):
     def comparable(self) -> dict[str, Any]:
         """The values as a nested document where order means nothing (ids as sets)."""
         body: dict[str, Any] = {name: getattr(self, name) for name in type(self).model_fields}
-        body["branding"] = self.branding.model_dump() if self.branding else None
+        body["branding"] = asdict(self.branding) if self.branding else None
         return body
 
 
