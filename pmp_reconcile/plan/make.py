@@ -84,8 +84,9 @@ def make_plan(
         aliases=desired.alias_of(),
         products=products_shown(desired, experiences, products) if products is not None else {},
         via=via_shown(desired, experiences),
-        summary=_summary(experiences, waves).model_copy(
-            update={"unmanaged_governing": _governing(pairing.unmanaged, desired)}
+        summary=replace(
+            _summary(experiences, waves),
+            unmanaged_governing=_governing(pairing.unmanaged, desired),
         ),
         commit=origin.commit,
         sandbox=origin.sandbox,
