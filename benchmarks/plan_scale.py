@@ -18,6 +18,7 @@ import math
 import resource
 import time
 import tracemalloc
+from dataclasses import replace
 from functools import cache
 from typing import Any
 
@@ -59,10 +60,7 @@ def seed_document(experiences: int, products: int) -> dict[str, Any]:
 
 def desired_from(live: MarketplaceState) -> MarketplaceState:
     """The same marketplace as a desired tree would describe it (so the plan is empty)."""
-    desired = [
-        e.model_copy(update={"key": f"e{i:04d}", "live": None})
-        for i, e in enumerate(live.experiences)
-    ]
+    desired = [replace(e, key=f"e{i:04d}", live=None) for i, e in enumerate(live.experiences)]
     return MarketplaceState(experiences=tuple(desired))
 
 

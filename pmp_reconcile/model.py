@@ -4,24 +4,20 @@ Desired and live state are the *same* model so that planning is set arithmetic o
 field that the desired tree may leave "as it is live" is ``None`` there (``description``,
 ``branding``); the live reader fills every field it can read. Only the location import comes
 from :mod:`pmp_reconcile.errors`, the one module below this one.
+
+The values are plain frozen dataclasses: only our own code builds them, from data the loader
+and the reader already checked, and a plan should not wait for a validation library to load.
+Every member takes its type as given (ids as frozensets, texts as enums); nothing converts.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from enum import StrEnum
 from types import MappingProxyType
-from typing import Annotated, Any
-
-from pydantic import (
-    BaseModel,
-    ConfigDict,
-    Field,
-    SkipValidation,
-    ValidatorFunctionWrapHandler,
-    WrapValidator,
-)
+from typing import Any
 
 from pmp_reconcile.errors import Location
 
@@ -97,21 +93,13 @@ class Caller(StrEnum):
     DELEGATED_ADMIN = "delegated-admin"
 
 
-def _frozenset_as_given(value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
-    """A frozenset is kept as it is; anything else is validated (and made one)."""
-    return value if type(value) is frozenset else handler(value)
+def _empty() -> Mapping[str, Any]:
+    """A fresh read-only empty mapping, the default of every mapping member."""
+    return MappingProxyType({})
 
 
-#: Ids of principals or products. The loader and the reader hand over frozensets of strings
-#: they built, hundreds of thousands of ids at scale: taken as they are, not checked one by one.
-Ids = Annotated[frozenset[str], WrapValidator(_frozenset_as_given)]
-
-
-class _Value(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class Branding(_Value):
+@dataclass(frozen=True, kw_only=True)
+class Branding:
     """Look of an experience. A ``None`` member is not managed (desired) or unset (live)."""
 
     title: str | None = None
@@ -120,7 +108,8 @@ class Branding(_Value):
     logo_url: str | None = None
 
 
-class LiveEntity(_Value):
+@dataclass(frozen=True, kw_only=True)
+class LiveEntity:
     """An entity as read: its id and the revision the plan was computed from."""
 
     id: str
@@ -131,7 +120,8 @@ class LiveEntity(_Value):
         return f"{self.id}@{self.revision}"
 
 
-class LiveRefs(_Value):
+@dataclass(frozen=True, kw_only=True)
+class LiveRefs:
     """Where a live experience's parts are, with revisions (optimistic locking, staleness)."""
 
     experience: LiveEntity
@@ -144,7 +134,8 @@ class LiveRefs(_Value):
         return tuple(p for p in parts if p is not None)
 
 
-class Experience(_Value):
+@dataclass(frozen=True, kw_only=True)
+class Experience:
     """One private marketplace experience, desired or live.
 
     ``key`` is the file stem for desired experiences and None for live ones until matched.
@@ -159,21 +150,18 @@ class Experience(_Value):
     status: Status = Status.DISABLED
     archived: bool = False
     software_requests: RequestPolicy | None = RequestPolicy.ALLOW
-    principals: Ids = frozenset()
-    allowed: Ids = frozenset()
-    denied: Ids = frozenset()
-    notes: Mapping[str, str] = Field(default_factory=lambda: MappingProxyType({}))
+    principals: frozenset[str] = frozenset()
+    allowed: frozenset[str] = frozenset()
+    denied: frozenset[str] = frozenset()
+    notes: Mapping[str, str] = field(default_factory=_empty)
     branding: Branding | None = None
     live: LiveRefs | None = None
     source: Location | None = None
-    principal_sources: Mapping[str, Location] = Field(default_factory=lambda: MappingProxyType({}))
-    # Taken as given: a long list's places are a compact mapping (``desired.places``), and
-    # checking it entry by entry would make a Location for each of thousands of products.
-    product_sources: SkipValidation[Mapping[str, Location]] = Field(
-        default_factory=lambda: MappingProxyType({})
-    )
+    principal_sources: Mapping[str, Location] = field(default_factory=_empty)
+    #: A long list's places are a compact mapping (``desired.places``), not a dict.
+    product_sources: Mapping[str, Location] = field(default_factory=_empty)
     #: Product → the set (``products.yaml`` ``sets:``) that brought it; desired only.
-    product_sets: Mapping[str, str] = Field(default_factory=lambda: MappingProxyType({}))
+    product_sets: Mapping[str, str] = field(default_factory=_empty)
 
     @property
     def has_procurement_policy(self) -> bool:
@@ -187,7 +175,8 @@ class Experience(_Value):
 EXPERIENCE_TEXTS: tuple[str, ...] = ("description",)
 
 
-class Guardrails(_Value):
+@dataclass(frozen=True, kw_only=True)
+class Guardrails:
     """Limits on destructive change that ``apply`` refuses to cross without an override."""
 
     max_product_removals: int = 25
@@ -195,7 +184,8 @@ class Guardrails(_Value):
     protected: tuple[str, ...] = ()
 
 
-class Settings(_Value):
+@dataclass(frozen=True, kw_only=True)
+class Settings:
     """``pmp.yaml``: how the tree is reconciled."""
 
     version: int = 1
@@ -207,7 +197,8 @@ class Settings(_Value):
     source: Location | None = None
 
 
-class OpenChangeSet(_Value):
+@dataclass(frozen=True, kw_only=True)
+class OpenChangeSet:
     """A change set still PREPARING or APPLYING on entities the plan reads (live only).
     ``ours``: this tool started it (by its name)."""
 
@@ -218,7 +209,8 @@ class OpenChangeSet(_Value):
     ours: bool = False
 
 
-class MarketplaceState(_Value):
+@dataclass(frozen=True, kw_only=True)
+class MarketplaceState:
     """A whole private marketplace: the desired tree or what the Catalog API shows.
 
     ``aliases`` maps a readable alias to a product id (desired only; plans show them).
@@ -226,7 +218,7 @@ class MarketplaceState(_Value):
 
     experiences: tuple[Experience, ...] = ()
     settings: Settings = Settings()
-    aliases: Mapping[str, str] = Field(default_factory=lambda: MappingProxyType({}))
+    aliases: Mapping[str, str] = field(default_factory=_empty)
     open_change_sets: tuple[OpenChangeSet, ...] = ()
 
     def revisions(self) -> dict[str, str]:
@@ -246,7 +238,8 @@ class MarketplaceState(_Value):
         return {product: alias for alias, product in self.aliases.items()}
 
 
-class ProductInfo(_Value):
+@dataclass(frozen=True, kw_only=True)
+class ProductInfo:
     """What the Discovery API says of one product; plans show it beside the id.
 
     ``available`` is False when the seller closed the product to new subscriptions
@@ -259,7 +252,8 @@ class ProductInfo(_Value):
     available: bool = True
 
 
-class LogoFinding(_Value):
+@dataclass(frozen=True, kw_only=True)
+class LogoFinding:
     """What fetching a logo URL found that AWS would refuse when it copies the image.
 
     ``checked`` is False when the host did not answer in time: nothing is known either way.
@@ -270,14 +264,15 @@ class LogoFinding(_Value):
     checked: bool = True
 
 
-class ProductFacts(_Value):
+@dataclass(frozen=True, kw_only=True)
+class ProductFacts:
     """The Discovery facts of the ids a command needed.
 
     ``unknown``: ids Discovery does not know. ``unavailable``: why nothing could be looked up
     (no permission, say); then ``products`` holds only what a cache already knew.
     """
 
-    products: Mapping[str, ProductInfo] = Field(default_factory=lambda: MappingProxyType({}))
+    products: Mapping[str, ProductInfo] = field(default_factory=_empty)
     unknown: frozenset[str] = frozenset()
     unavailable: str | None = None
 

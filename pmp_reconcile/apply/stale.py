@@ -11,6 +11,7 @@ planned from stayed the same still makes the plan stale (the API would refuse it
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import fields
 from enum import StrEnum
 from typing import Any
 
@@ -214,7 +215,7 @@ def _merged(moves: Sequence[Move]) -> list[Move]:
     ]
 
 
-_FIELD_ORDER = {name: i for i, name in enumerate(RecordedExperience.model_fields)}
+_FIELD_ORDER = {f.name: i for i, f in enumerate(fields(RecordedExperience))}
 
 
 def _field_order(move: Move) -> tuple[int, str]:

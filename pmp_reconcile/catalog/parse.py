@@ -17,6 +17,7 @@ from pmp_reconcile.catalog.vocabulary import (
     branding_of,
     requests_of,
     status_of,
+    text_of,
 )
 from pmp_reconcile.model import Branding, LiveEntity, RequestPolicy, Status
 
@@ -52,7 +53,7 @@ def experience(details: Mapping[str, Any]) -> ExperienceDoc:
     admin_status = body.get("AdminStatus") or EDITABLE_ADMIN_STATUS
     return ExperienceDoc(
         name=str(body.get("Name", "")),
-        texts={field: body.get(member) for field, member in EXPERIENCE_TEXT_MEMBERS.items()},
+        texts={field: text_of(body.get(m)) for field, m in EXPERIENCE_TEXT_MEMBERS.items()},
         status=status_of(body.get("Status")),
         archived=admin_status != EDITABLE_ADMIN_STATUS,
         policy_id=_first(body.get("ProcurementPolicies")),

@@ -12,7 +12,7 @@ import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from pmp_reconcile.catalog import parse
@@ -50,7 +50,7 @@ class LiveReader:
             second = self._describe(pool, policy_ids + branding_ids, policies.take)
         parts = Parts({**first, **second}, policies.parsed)
         state = _assemble(experience_ids, audience_ids, parts)
-        return state.model_copy(update={"open_change_sets": _relevant(open_sets, state)})
+        return replace(state, open_change_sets=_relevant(open_sets, state))
 
     def _describe(
         self, pool: ThreadPoolExecutor, entity_ids: Sequence[str], keep: Keep = _as_found
@@ -193,10 +193,11 @@ def _experience(experience_id: str, parts: Parts, audience_ids: Sequence[str]) -
         branding=parse.live_entity(branding) if branding else None,
         audiences=tuple(parse.live_entity(details[a]) for a in audience_ids),
     )
+    texts: Mapping[str, Any] = doc.texts  # each names a text member (``EXPERIENCE_TEXTS``)
     return Experience(
         name=doc.name,
         id=experience_id,
-        **doc.texts,
+        **texts,
         status=doc.status,
         archived=doc.archived,
         software_requests=parsed.requests if parsed else None,

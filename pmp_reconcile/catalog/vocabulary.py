@@ -10,6 +10,7 @@ the model sits below: this module must stay importable from every layer.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import fields
 from enum import StrEnum
 from types import MappingProxyType
 
@@ -56,7 +57,7 @@ BRANDING_MEMBERS: Mapping[str, str] = MappingProxyType(
     }
 )
 #: The branding fields in the order files and plans show them (the model's order).
-BRANDING_FIELDS: tuple[str, ...] = tuple(Branding.model_fields)
+BRANDING_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Branding))
 
 
 def status_of(wire: object) -> Status:
@@ -71,6 +72,11 @@ def requests_of(wire: object) -> RequestPolicy:
 
 def branding_of(configuration: Mapping[str, object]) -> Branding:
     """A BrandingSettings Configuration → :class:`Branding` (absent members are None)."""
-    return Branding.model_validate(
-        {field: configuration.get(member) for field, member in BRANDING_MEMBERS.items()}
+    return Branding(
+        **{field: text_of(configuration.get(member)) for field, member in BRANDING_MEMBERS.items()}
     )
+
+
+def text_of(wire: object) -> str | None:
+    """A text member of a Details document: None when absent, otherwise read as text."""
+    return None if wire is None else str(wire)

@@ -55,8 +55,8 @@ class GlobalOptions:
 class LazyChoice(click.Choice):  # type: ignore[type-arg]
     """A choice among values read when the option is used or its help shown, not at import.
 
-    The enums behind some choices live in modules that load pydantic, which ``--help`` and
-    commands that do not use them should not wait for.
+    The enums behind some choices live in modules that build many classes at import (the
+    model, the sandbox), which ``--help`` and commands that do not use them should not wait for.
     """
 
     def __init__(self, load: Callable[[], Iterable[str]]) -> None:

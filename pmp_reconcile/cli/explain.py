@@ -49,7 +49,7 @@ def explain_command(
 
 def _positionals(arguments: tuple[str, ...], ou_id: str | None) -> tuple[str, Path]:
     """ACCOUNT_ID [DIR], or just [DIR] with --ou."""
-    from pmp_reconcile.model import node_kind  # pydantic: not for --help
+    from pmp_reconcile.model import node_kind  # the model's classes: not for --help
 
     if ou_id is None and not arguments:
         raise UsageError("missing ACCOUNT_ID", hint="usage: explain ACCOUNT_ID [DIR]")

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 import yaml
 
@@ -234,7 +234,7 @@ def baseline_text(
 
 
 def _branding(branding: Branding) -> Iterator[str]:
-    present = [(a, v) for a, v in branding.model_dump().items() if v is not None]
+    present = [(a, v) for a, v in asdict(branding).items() if v is not None]
     if not present:
         return
     yield "branding:"

@@ -8,7 +8,7 @@ and are archived when ``pmp.yaml`` says so).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from pmp_reconcile.model import Experience, MarketplaceState, NodeKind, Status, UnmanagedPolicy
@@ -31,22 +31,19 @@ def before_and_after(
     before = keyed(pairing, live.experiences)
     claimed = {p for d in desired.experiences for p in d.principals}
     managed = tuple(
-        d.model_copy(update={"id": pair_live.id if pair_live else None})
-        for d, pair_live in pairing.pairs
+        replace(d, id=pair_live.id if pair_live else None) for d, pair_live in pairing.pairs
     )
     archive = desired.settings.unmanaged_experiences is UnmanagedPolicy.ARCHIVE
     leftovers = tuple(_unmanaged_after(e, claimed, archive) for e in pairing.unmanaged)
     return (
-        live.model_copy(update={"experiences": before}),
-        live.model_copy(update={"experiences": managed + leftovers}),
+        replace(live, experiences=before),
+        replace(live, experiences=managed + leftovers),
     )
 
 
 def _unmanaged_after(experience: Experience, claimed: set[str], archive: bool) -> Experience:
-    update: dict[str, Any] = {"principals": experience.principals - claimed}
-    if archive:
-        update.update(status=Status.DISABLED, archived=True)
-    return experience.model_copy(update=update)
+    left = replace(experience, principals=experience.principals - claimed)
+    return replace(left, status=Status.DISABLED, archived=True) if archive else left
 
 
 @dataclass(frozen=True)

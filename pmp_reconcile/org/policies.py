@@ -103,7 +103,7 @@ def pmp_change_types() -> tuple[str, ...]:
 
     Derived from the vocabulary, so a new one cannot be planned without being allowed.
     """
-    from pmp_reconcile.catalog.vocabulary import ChangeType  # pydantic: only when a policy is made
+    from pmp_reconcile.catalog.vocabulary import ChangeType  # the model: only when a policy is made
 
     return tuple(sorted(change_type.value for change_type in ChangeType))
 
@@ -130,7 +130,7 @@ def _apply_statements(account: str) -> list[dict[str, Any]]:
 
 
 def _bootstrap_statements(account: str) -> list[dict[str, Any]]:
-    # imported here: bootstrap and the model load pydantic, which `--help` need not wait for
+    # imported here: bootstrap and the model build classes at import; `--help` need not wait
     from pmp_reconcile.org.bootstrap import PMP_SERVICE_PRINCIPAL, SERVICE_ROLE_NAME
 
     role_arn = (

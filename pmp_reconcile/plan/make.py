@@ -6,6 +6,7 @@ No I/O, clock or randomness: the same inputs give the same plan, byte for byte.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from pmp_reconcile.catalog.vocabulary import CATALOG
 from pmp_reconcile.model import (
@@ -83,8 +84,9 @@ def make_plan(
         aliases=desired.alias_of(),
         products=products_shown(desired, experiences, products) if products is not None else {},
         via=via_shown(desired, experiences),
-        summary=_summary(experiences, waves).model_copy(
-            update={"unmanaged_governing": _governing(pairing.unmanaged, desired)}
+        summary=replace(
+            _summary(experiences, waves),
+            unmanaged_governing=_governing(pairing.unmanaged, desired),
         ),
         commit=origin.commit,
         sandbox=origin.sandbox,
@@ -219,8 +221,8 @@ def _note(experience: Experience, product: str) -> str:
 def _archived_differs(diff: ExperienceDiff) -> bool:
     assert diff.desired is not None
     assert diff.live is not None
-    desired = diff.desired.model_copy(update={"archived": False})
-    live = diff.live.model_copy(update={"archived": False})
+    desired = replace(diff.desired, archived=False)
+    live = replace(diff.live, archived=False)
     return not diff_experience(desired, live).is_empty()
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from pmp_reconcile.errors import MatchError
 from pmp_reconcile.model import Experience
@@ -65,4 +65,4 @@ def _find(
 def keyed(pairing: Pairing, live: Sequence[Experience]) -> tuple[Experience, ...]:
     """The live experiences named by the file keys that manage them (None for the rest)."""
     keys = {pair[1].id: pair[0].key for pair in pairing.pairs if pair[1] is not None}
-    return tuple(e.model_copy(update={"key": keys.get(e.id)}) for e in live)
+    return tuple(replace(e, key=keys.get(e.id)) for e in live)

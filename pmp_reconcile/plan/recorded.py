@@ -9,28 +9,21 @@ stays near one megabyte.
 
 from __future__ import annotations
 
+from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
-from pydantic import (
-    BaseModel,
-    ConfigDict,
-    SerializerFunctionWrapHandler,
-    field_serializer,
-    model_serializer,
-)
-
 from pmp_reconcile.model import Branding, Experience, MarketplaceState
+from pmp_reconcile.plan.encoding import PlanValue
 
 _EMPTY: tuple[Any, ...] = (None, [], (), {}, False)
 
 
-class RecordedExperience(BaseModel):
+@dataclass(frozen=True, kw_only=True)
+class RecordedExperience(PlanValue):
     """One live experience as the plan read it (its policy, branding and audiences folded in).
 
     ``software_requests`` is None when the experience had no procurement policy.
     """
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
     name: str
     description: str | None = None
@@ -40,16 +33,16 @@ class RecordedExperience(BaseModel):
     principals: frozenset[str] = frozenset()
     allowed: frozenset[str] = frozenset()
     denied: frozenset[str] = frozenset()
-    notes: dict[str, str] = {}
+    notes: dict[str, str] = field(default_factory=dict)
     branding: Branding | None = None
 
     @classmethod
     def of(cls, experience: Experience) -> RecordedExperience:
-        """Built without validation or sorting: every value comes from a validated
-        experience, and the ids are sorted only when written (a plan of 1,000 experiences ×
-        2,000 products records two million ids; the planner must not pay for them)."""
+        """Built without sorting: the ids are sorted only when written (a plan of 1,000
+        experiences × 2,000 products records two million ids; the planner must not pay for
+        them)."""
         requests = experience.software_requests
-        return cls.model_construct(
+        return cls(
             name=experience.name,
             description=experience.description,
             status=experience.status.value,
@@ -62,26 +55,32 @@ class RecordedExperience(BaseModel):
             branding=experience.branding,
         )
 
-    @field_serializer("principals", "allowed", "denied")
-    def _sorted(self, ids: frozenset[str]) -> list[str]:
-        return sorted(ids)
-
-    @model_serializer(mode="wrap")
-    def _compact(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
-        """Empty members are left out (they read back as their defaults)."""
-        body: dict[str, Any] = handler(self)
-        kept = {k: v for k, v in body.items() if k == "branding" or v not in _EMPTY}
-        if kept["branding"] is None:
-            del kept["branding"]
-        else:
-            kept["branding"] = {k: v for k, v in kept["branding"].items() if v is not None}
-        return kept
+    def to_json(self) -> dict[str, Any]:
+        """Ids sorted; empty members are left out (they read back as their defaults), and so
+        are the unset members of branding."""
+        body: dict[str, Any] = {}
+        for name in _MEMBERS:
+            value = getattr(self, name)
+            if name in _IDS:
+                value = sorted(value)
+            elif name == "branding" and value is not None:
+                value = {k: v for k, v in asdict(value).items() if v is not None}
+            if name == "branding" or value not in _EMPTY:
+                body[name] = value
+        if body["branding"] is None:
+            del body["branding"]
+        return body
 
     def comparable(self) -> dict[str, Any]:
         """The values as a nested document where order means nothing (ids as sets)."""
-        body: dict[str, Any] = {name: getattr(self, name) for name in type(self).model_fields}
-        body["branding"] = self.branding.model_dump() if self.branding else None
+        body: dict[str, Any] = {name: getattr(self, name) for name in _MEMBERS}
+        body["branding"] = asdict(self.branding) if self.branding else None
         return body
+
+
+#: The members in the order they are written (and a stale plan lists them).
+_MEMBERS: tuple[str, ...] = tuple(f.name for f in fields(RecordedExperience))
+_IDS = frozenset({"principals", "allowed", "denied"})
 
 
 def record(live: MarketplaceState) -> dict[str, RecordedExperience]:

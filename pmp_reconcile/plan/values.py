@@ -2,6 +2,10 @@
 
 ``Plan.to_document()`` is the public contract (``format_version`` 1, see docs/plan-format.md);
 every renderer works from that document, so text, markdown and json cannot drift apart.
+
+The values are plain frozen dataclasses, written by :mod:`pmp_reconcile.plan.encoding`: a plan
+is made without loading a validation library. Only a saved plan read back is validated, by
+pydantic imported when one is read.
 """
 
 from __future__ import annotations
@@ -9,22 +13,18 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any, cast
-
-from pydantic import BaseModel, ConfigDict, SerializerFunctionWrapHandler, model_serializer
+from typing import Any, ClassVar, cast
 
 from pmp_reconcile.plan import codes
 from pmp_reconcile.plan.codes import PlanCode, Severity
 from pmp_reconcile.plan.document import PlanDocument
+from pmp_reconcile.plan.encoding import PlanValue, json_of, members_of
 from pmp_reconcile.plan.recorded import RecordedExperience
 
 #: 2: ``live`` (the values each live experience had when planned) joined the document.
 FORMAT_VERSION = 2
-
-
-class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
 
 class Sign(StrEnum):
@@ -79,7 +79,8 @@ class ActionKind(StrEnum):
     UPDATE_BRANDING = ("update_branding", Sign.CHANGE, "update branding", True)
 
 
-class FieldChange(_Frozen):
+@dataclass(frozen=True, kw_only=True)
+class FieldChange(PlanValue):
     """One field an action changes, as it is live (None: not set) and as it will be."""
 
     field: str
@@ -87,7 +88,8 @@ class FieldChange(_Frozen):
     after: str | None = None
 
 
-class Action(_Frozen):
+@dataclass(frozen=True, kw_only=True)
+class Action(PlanValue):
     """One difference to remove, with the reason a reviewer reads.
 
     ``fields`` (branding: each field before and after) and ``notes`` (product id → the note
@@ -102,15 +104,9 @@ class Action(_Frozen):
     after: str | None = None
     high_impact: bool = False
     fields: tuple[FieldChange, ...] = ()
-    notes: dict[str, str] = {}
+    notes: dict[str, str] = field(default_factory=dict)
 
-    @model_serializer(mode="wrap")
-    def _leave_out_empty(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
-        body: dict[str, Any] = handler(self)
-        for optional in ("fields", "notes"):
-            if not body.get(optional):
-                body.pop(optional, None)
-        return body
+    LEFT_OUT: ClassVar[tuple[str, ...]] = ("fields", "notes")
 
 
 class ExperienceStatus(StrEnum):
@@ -120,7 +116,8 @@ class ExperienceStatus(StrEnum):
     UNMANAGED = "unmanaged"
 
 
-class ExperiencePlan(_Frozen):
+@dataclass(frozen=True, kw_only=True)
+class ExperiencePlan(PlanValue):
     """Everything planned for one experience (desired key, or a live-only experience)."""
 
     key: str | None
@@ -131,7 +128,8 @@ class ExperiencePlan(_Frozen):
     actions: tuple[Action, ...] = ()
 
 
-class PlannedChangeSet(_Frozen):
+@dataclass(frozen=True, kw_only=True)
+class PlannedChangeSet(PlanValue):
     """The exact StartChangeSet payload (less the token, which apply derives).
 
     ``needs_created`` names the experience (its key) that an earlier change set of the plan
@@ -143,22 +141,19 @@ class PlannedChangeSet(_Frozen):
     changes: tuple[dict[str, Any], ...]
     needs_created: str | None = None
 
-    @model_serializer(mode="wrap")
-    def _leave_out_unset(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
-        body: dict[str, Any] = handler(self)
-        if body.get("needs_created") is None:
-            body.pop("needs_created", None)
-        return body
+    LEFT_OUT: ClassVar[tuple[str, ...]] = ("needs_created",)
 
 
-class Chain(_Frozen):
+@dataclass(frozen=True, kw_only=True)
+class Chain(PlanValue):
     """Change sets for one experience, run one after another (the entity is locked)."""
 
     experience: str
     change_sets: tuple[PlannedChangeSet, ...]
 
 
-class Wave(_Frozen):
+@dataclass(frozen=True, kw_only=True)
+class Wave(PlanValue):
     """Chains that may run in parallel; waves run in order."""
 
     index: int
@@ -166,7 +161,8 @@ class Wave(_Frozen):
     chains: tuple[Chain, ...]
 
 
-class PlanWarning(_Frozen):
+@dataclass(frozen=True, kw_only=True)
+class PlanWarning(PlanValue):
     """A finding shown with the plan; ``error`` ones make apply refuse.
 
     ``location`` (``file:line:col``) is set for findings about one place in the tree, and
@@ -178,6 +174,8 @@ class PlanWarning(_Frozen):
     severity: Severity = Severity.WARNING
     experience: str | None = None
     location: str | None = None
+
+    LEFT_OUT: ClassVar[tuple[str, ...]] = ("location",)
 
     @classmethod
     def of(
@@ -197,15 +195,9 @@ class PlanWarning(_Frozen):
             location=location,
         )
 
-    @model_serializer(mode="wrap")
-    def _leave_out_unset(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
-        body: dict[str, Any] = handler(self)
-        if body.get("location") is None:
-            body.pop("location", None)
-        return body
 
-
-class ProductEntry(_Frozen):
+@dataclass(frozen=True, kw_only=True)
+class ProductEntry(PlanValue):
     """What the Discovery API says of a product the plan shows."""
 
     name: str
@@ -213,7 +205,8 @@ class ProductEntry(_Frozen):
     available: bool
 
 
-class Summary(_Frozen):
+@dataclass(frozen=True, kw_only=True)
+class Summary(PlanValue):
     create: int = 0
     update: int = 0
     unchanged: int = 0
@@ -238,7 +231,8 @@ class Summary(_Frozen):
         return self.has_changes or self.unmanaged_governing > 0
 
 
-class PlanOrigin(_Frozen):
+@dataclass(frozen=True, kw_only=True)
+class PlanOrigin(PlanValue):
     """Where a plan was made: the commit of the tree (when told) and whether against the
     sandbox. Both are shown first by every view, so a reviewer knows what they approve."""
 
@@ -250,7 +244,8 @@ class PlanOrigin(_Frozen):
 _LEFT_OUT_UNSET = ("products", "via", "commit", "sandbox")
 
 
-class Plan(_Frozen):
+@dataclass(frozen=True, kw_only=True)
+class Plan(PlanValue):
     """The whole plan. ``revisions`` holds ``id → revision`` of every live entity read, and
     ``live`` the values of every live experience read (what a stale plan is compared on)."""
 
@@ -261,25 +256,17 @@ class Plan(_Frozen):
     waves: tuple[Wave, ...]
     revisions: dict[str, str]
     live_experiences: tuple[str, ...]
-    live: dict[str, RecordedExperience] = {}
+    live: dict[str, RecordedExperience] = field(default_factory=dict)
     warnings: tuple[PlanWarning, ...] = ()
-    aliases: dict[str, str] = {}
-    products: dict[str, ProductEntry] = {}
+    aliases: dict[str, str] = field(default_factory=dict)
+    products: dict[str, ProductEntry] = field(default_factory=dict)
     #: Experience key → product → the set that brought it, for the products the plan shows.
-    via: dict[str, dict[str, str]] = {}
+    via: dict[str, dict[str, str]] = field(default_factory=dict)
     summary: Summary = Summary()
     commit: str | None = None
     sandbox: bool = False
 
-    @model_serializer(mode="wrap")
-    def _leave_out_unset(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
-        """Without product facts, sets, a commit or the sandbox the document reads as it always
-        did."""
-        body: dict[str, Any] = handler(self)
-        for key in _LEFT_OUT_UNSET:
-            if not body.get(key):
-                body.pop(key, None)
-        return body
+    LEFT_OUT: ClassVar[tuple[str, ...]] = _LEFT_OUT_UNSET
 
     @property
     def has_changes(self) -> bool:
@@ -299,14 +286,14 @@ class Plan(_Frozen):
 
     def digest(self) -> str:
         """A stable fingerprint of the whole plan: a saved plan edited by hand is refused."""
-        return _digest_of(self.model_dump(mode="json"))
+        return _digest_of(json_of(self))
 
     def to_document(self, *, recorded: bool = True) -> PlanDocument:
         """The plan as a document. Without ``recorded`` it is only for showing: the recorded
         live values (what apply compares, which no view shows; most of a large plan's size)
         are left out, and so is the digest over them (``live`` and ``digest`` are empty)."""
-        exclude = None if recorded else {"live"}
-        payload = self.model_dump(mode="json", exclude=exclude)  # once: the live values are large
+        exclude = () if recorded else ("live",)
+        payload = members_of(self, leave_out=exclude)  # once: the live values are large
         digest = _digest_of(payload) if recorded else ""  # before the summary's derived members
         document: dict[str, Any] = {"format_version": FORMAT_VERSION, **payload}
         document.setdefault("live", {})
@@ -322,10 +309,18 @@ class Plan(_Frozen):
         body = {k: v for k, v in document.items() if k not in ("format_version", "digest")}
         derived = ("has_changes", "drift")
         body["summary"] = {k: v for k, v in body["summary"].items() if k not in derived}
-        plan = cls.model_validate(body)
+        plan = _read(body)
         if document.get("digest") != plan.digest():
             raise ValueError("plan digest does not match its content (the file was edited)")
         return plan
+
+
+def _read(body: Mapping[str, Any]) -> Plan:
+    """The plan a document describes; raises ValueError (pydantic's, which says where) when
+    a member is missing, unknown or of the wrong type."""
+    from pydantic import TypeAdapter  # only a saved plan read back is validated
+
+    return TypeAdapter(Plan).validate_python(body)
 
 
 def _digest_of(payload: Mapping[str, Any]) -> str:

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from pmp_reconcile.model import ProductInfo
 
@@ -25,6 +25,7 @@ CACHE_FORMAT = "pmp-products-cache/1"
 CACHE_FILE = "products.json"
 MAX_AGE = timedelta(days=7)
 _log = logging.getLogger(__name__)
+_T = TypeVar("_T")
 
 
 def _today() -> date:
@@ -41,8 +42,13 @@ class CacheEntry:
     def to_json(self) -> dict[str, Any]:
         if self.info is None:
             return {"unknown": True, "read_on": self.read_on.isoformat()}
-        fields = self.info.model_dump(exclude={"id"})
-        return {**fields, "read_on": self.read_on.isoformat()}
+        info = self.info
+        return {
+            "name": info.name,
+            "publisher": info.publisher,
+            "available": info.available,
+            "read_on": self.read_on.isoformat(),
+        }
 
     @classmethod
     def from_json(cls, product_id: str, data: Any) -> CacheEntry | None:
@@ -53,13 +59,20 @@ class CacheEntry:
                 return cls(None, read_on)
             info = ProductInfo(
                 id=product_id,
-                name=data["name"],
-                publisher=data["publisher"],
-                available=data["available"],
+                name=_typed(data["name"], str),
+                publisher=_typed(data["publisher"], str),
+                available=_typed(data["available"], bool),
             )
         except (KeyError, TypeError, ValueError):
             return None
         return cls(info, read_on)
+
+
+def _typed(value: object, kind: type[_T]) -> _T:
+    """``value`` when it is a ``kind``; a file edited by hand may hold anything."""
+    if not isinstance(value, kind):
+        raise TypeError(f"{value!r} is not a {kind.__name__}")
+    return value
 
 
 @dataclass

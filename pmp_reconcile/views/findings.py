@@ -22,7 +22,7 @@ def render_findings(
 ) -> str:
     """``checked`` names the tree in text; ``commit`` the commit in the markdown comment."""
     if output is OutputFormat.MARKDOWN:
-        # the comment shares the plan comment's marker, whose module loads pydantic
+        # the comment shares the plan comment's marker, whose module loads the plan's values
         from pmp_reconcile.views.tree_comment import render_tree_comment
 
         return render_tree_comment(findings, counts(findings), commit)

@@ -16,7 +16,7 @@ class OutputFormat(StrEnum):
 
 
 #: The formats each view writes, named here rather than in the views (which re-export them as
-#: ``FORMATS``) so the command line lists them without loading pydantic.
+#: ``FORMATS``) so the command line lists them without loading the views and the plan.
 PLAN_FORMATS = (OutputFormat.TEXT, OutputFormat.MARKDOWN, OutputFormat.JSON)
 #: ``json``: the result document, or what moved when a saved plan is stale.
 APPLY_FORMATS = (OutputFormat.TEXT, OutputFormat.MARKDOWN, OutputFormat.JSON)

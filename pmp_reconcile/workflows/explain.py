@@ -78,4 +78,4 @@ def _keyed(desired: MarketplaceState, live: MarketplaceState) -> MarketplaceStat
         pairing = match_experiences(desired.experiences, live.experiences)
     except MatchError:
         return live
-    return live.model_copy(update={"experiences": keyed(pairing, live.experiences)})
+    return replace(live, experiences=keyed(pairing, live.experiences))

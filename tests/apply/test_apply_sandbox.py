@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+from typing import Any
+
 import pytest
 
 from pmp_reconcile.apply.result import Outcome
@@ -18,10 +21,10 @@ def product(n: int) -> str:
     return f"prod-{n:08d}"
 
 
-def experience(key: str, **fields: object) -> Experience:
-    values: dict[str, object] = {"key": key, "name": key.title(), "status": Status.ENABLED}
+def experience(key: str, **fields: Any) -> Experience:
+    values: dict[str, Any] = {"key": key, "name": key.title(), "status": Status.ENABLED}
     values.update(fields)
-    return Experience.model_validate(values)
+    return Experience(**values)
 
 
 def desired(*experiences: Experience) -> MarketplaceState:
@@ -75,8 +78,8 @@ def test_a_principal_moves_between_experiences_in_waves() -> None:
     right = experience("right")
     rig.apply(desired(left, right))
     moved = (
-        left.model_copy(update={"principals": frozenset()}),
-        right.model_copy(update={"principals": frozenset({"222222222222"})}),
+        replace(left, principals=frozenset()),
+        replace(right, principals=frozenset({"222222222222"})),
     )
     plan, result = rig.apply(desired(*moved))
     assert result.ok
@@ -90,8 +93,8 @@ def test_a_failed_disassociation_holds_back_the_experience_that_takes_the_princi
     right = experience("right", allowed=frozenset({product(1)}))
     rig.apply(desired(left, right))
     moved = (
-        left.model_copy(update={"principals": frozenset()}),
-        right.model_copy(update={"principals": frozenset({"222222222222"})}),
+        replace(left, principals=frozenset()),
+        replace(right, principals=frozenset({"222222222222"})),
     )
     inject_state_faults(rig.marketplace, fail_change_sets=1, failure="CLIENT_ERROR")
     _plan, result = rig.apply(desired(*moved))
@@ -158,7 +161,7 @@ def test_a_foreign_lock_is_waited_for_then_the_change_set_runs() -> None:
     rig.apply(desired(FINANCE))
     exp_id = rig.live().experiences[0].live.experience.id  # type: ignore[union-attr]
     (holder,) = inject_state_faults(rig.marketplace, lock_entities=(exp_id,))
-    changed = FINANCE.model_copy(update={"description": "Finance team"})
+    changed = replace(FINANCE, description="Finance team")
     plan = rig.plan(desired(changed))
 
     released: list[float] = []
@@ -182,7 +185,7 @@ def test_a_lock_held_past_the_timeout_fails_with_resource_in_use() -> None:
     rig.apply(desired(FINANCE))
     exp_id = rig.live().experiences[0].live.experience.id  # type: ignore[union-attr]
     inject_state_faults(rig.marketplace, lock_entities=(exp_id,))
-    changed = FINANCE.model_copy(update={"description": "Finance team"})
+    changed = replace(FINANCE, description="Finance team")
     _, result = rig.apply(desired(changed), in_use_timeout=30)
     assert not result.ok
     assert "ResourceInUse" in (result.change_sets[0].failure_code or "")
@@ -216,17 +219,17 @@ def test_a_retried_start_with_the_same_token_never_makes_a_second_change_set() -
 def test_a_plan_is_stale_when_live_moved_since(move: str) -> None:
     rig = Rig()
     rig.apply(desired(FINANCE))
-    changed = FINANCE.model_copy(update={"description": "planned"})
+    changed = replace(FINANCE, description="planned")
     plan = rig.plan(desired(changed))
     if move == "rename":
-        foreign = FINANCE.model_copy(update={"name": "Finance renamed"})
+        foreign = replace(FINANCE, name="Finance renamed")
     elif move == "new experience":
         rig.apply(desired(FINANCE, experience("intruder")))
         foreign = None
     elif move == "policy change":
-        foreign = FINANCE.model_copy(update={"software_requests": RequestPolicy.ALLOW})
+        foreign = replace(FINANCE, software_requests=RequestPolicy.ALLOW)
     else:
-        foreign = FINANCE.model_copy(update={"principals": frozenset({"111111111111"})})
+        foreign = replace(FINANCE, principals=frozenset({"111111111111"}))
     if foreign is not None:
         _, result = rig.apply(desired(foreign))
         assert result.ok
@@ -237,7 +240,7 @@ def test_a_plan_is_stale_when_live_moved_since(move: str) -> None:
 def test_a_fresh_plan_passes_the_staleness_check() -> None:
     rig = Rig()
     rig.apply(desired(FINANCE))
-    plan = rig.plan(desired(FINANCE.model_copy(update={"description": "planned"})))
+    plan = rig.plan(desired(replace(FINANCE, description="planned")))
     ensure_fresh(plan, rig.live())
 
 
@@ -245,7 +248,7 @@ def test_change_sets_already_open_are_waited_for_before_reading() -> None:
     rig = Rig(settings=with_options(progression=Progression(mode="describes", describes=3)))
     rig.apply(desired(FINANCE))
     exp_id = rig.live().experiences[0].live.experience.id  # type: ignore[union-attr]
-    foreign = FINANCE.model_copy(update={"description": "someone else"})
+    foreign = replace(FINANCE, description="someone else")
     plan = rig.plan(desired(foreign))
     started = rig.api.start_change_set(
         list(plan.waves[0].chains[0].change_sets[0].changes), "x", "t"
@@ -285,11 +288,11 @@ def test_a_note_edited_on_an_allowed_product_is_reported_not_planned() -> None:
     """A note is sent only with a decision: editing it on a product allowed already plans no
     change (AWS documents no update of a note alone) but the plan says so (W105)."""
     rig = Rig()
-    noted = FINANCE.model_copy(update={"notes": {product(0): "SR-1042"}})
+    noted = replace(FINANCE, notes={product(0): "SR-1042"})
     _plan, result = rig.apply(desired(noted))
     assert result.ok
     assert rig.live().experiences[0].notes == {product(0): "SR-1042"}
-    edited = FINANCE.model_copy(update={"notes": {product(0): "SR-2001", product(1): "new"}})
+    edited = replace(FINANCE, notes={product(0): "SR-2001", product(1): "new"})
     plan = rig.plan(desired(edited))
     assert not plan.has_changes
     [warning] = [w for w in plan.warnings if w.code == "W105"]

@@ -7,6 +7,8 @@ their old and new values.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from test_apply_sandbox import FINANCE, desired, product
 
@@ -38,7 +40,7 @@ def describe_change(experience_id: str, text: str) -> dict[str, object]:
 
 def test_a_change_set_another_tool_has_open_refuses_the_plan_at_once() -> None:
     rig, experience_id = slow_rig()
-    plan = rig.plan(desired(FINANCE.model_copy(update={"description": "planned"})))
+    plan = rig.plan(desired(replace(FINANCE, description="planned")))
     started = rig.api.start_change_set(
         [describe_change(experience_id, "console")], "console edit", "t-console"
     )
@@ -55,7 +57,7 @@ def test_a_change_set_another_tool_has_open_refuses_the_plan_at_once() -> None:
 
 def test_a_change_set_of_this_tool_still_open_is_waited_for() -> None:
     rig, experience_id = slow_rig()
-    edited: Experience = FINANCE.model_copy(update={"description": "planned"})
+    edited: Experience = replace(FINANCE, description="planned")
     plan = rig.plan(desired(edited))
     rig.api.start_change_set(
         [describe_change(experience_id, "planned")], "pmp-reconcile finance wave 2", "t-ours"

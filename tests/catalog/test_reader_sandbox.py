@@ -11,6 +11,7 @@ import math
 import random
 import threading
 import time
+from dataclasses import asdict, replace
 from typing import Any
 
 import pytest
@@ -126,7 +127,7 @@ def read(api: CatalogApi) -> MarketplaceState:
 
 def bare(experience: Experience) -> Experience:
     """The experience without its generated id and live references."""
-    return experience.model_copy(update={"id": None, "live": None})
+    return replace(experience, id=None, live=None)
 
 
 def by_name(state: MarketplaceState) -> dict[str, Experience]:
@@ -595,7 +596,7 @@ def test_refs_are_none_where_an_experience_has_no_child() -> None:
     (lonely,) = read(rig.api).experiences
     assert lonely.live is not None
     assert lonely.id is not None
-    assert lonely.live.model_dump() == {
+    assert asdict(lonely.live) == {
         "experience": {"id": lonely.id, "revision": "1"},
         "procurement_policy": None,
         "branding": None,

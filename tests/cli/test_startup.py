@@ -74,3 +74,33 @@ def test_a_plan_with_product_checks_off_loads_no_discovery_module(tmp_path: Path
     assert "pmp_reconcile.workflows.reconcile" in imported(
         *args, watched="pmp_reconcile.workflows", cwd=tmp_path
     )  # the plan did run
+
+
+#: The values a plan is made of, the reader that fills them and the planner: plain dataclasses.
+PLAN_VALUES = (
+    "pmp_reconcile.model",
+    "pmp_reconcile.plan.values",
+    "pmp_reconcile.plan.recorded",
+    "pmp_reconcile.plan.make",
+    "pmp_reconcile.catalog.reader",
+)
+
+
+def imported_with(modules: tuple[str, ...], watched: str) -> list[str]:
+    """The watched modules a fresh interpreter holds after importing ``modules``."""
+    code = (
+        f"import json, sys\nimport {', '.join(modules)}\n"
+        f"watched = tuple({watched!r}.split(','))\n"
+        "print(json.dumps(sorted(m for m in sys.modules"
+        " if m in watched or m.startswith(tuple(w + '.' for w in watched)))))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    return list(json.loads(done.stdout))
+
+
+def test_the_plan_values_reader_and_planner_load_no_pydantic() -> None:
+    loaded = imported_with(PLAN_VALUES, watched="pydantic,pydantic_core,pmp_reconcile.plan.make")
+    assert loaded == ["pmp_reconcile.plan.make"]  # the imports did run

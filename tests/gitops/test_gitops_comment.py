@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from pmp_reconcile.errors import Location
 from pmp_reconcile.model import (
@@ -40,19 +41,19 @@ DATADOG = "prod-examplexdatadog1"
 LEGACY = "prod-examplexlegacytool"
 
 
-def wanted(key: str, name: str, **fields: object) -> Experience:
+def wanted(key: str, name: str, **fields: Any) -> Experience:
     source = Location(f"desired_state/experiences/{key}.yaml", 1, 1)
-    return Experience.model_validate({"key": key, "name": name, "source": source, **fields})
+    return Experience(key=key, name=name, source=source, **fields)
 
 
-def live(id: str, name: str, *, audience: bool, **fields: object) -> Experience:
+def live(id: str, name: str, *, audience: bool, **fields: Any) -> Experience:
     suffix = id.removeprefix("exp-")
     refs = LiveRefs(
         experience=LiveEntity(id=id, revision="7"),
         procurement_policy=LiveEntity(id=f"procpolicy-{suffix}", revision="2"),
         audiences=(LiveEntity(id=f"audience-{suffix}", revision="4"),) if audience else (),
     )
-    return Experience.model_validate({"id": id, "name": name, "live": refs, **fields})
+    return Experience(id=id, name=name, live=refs, **fields)
 
 
 def golden_plan(origin: PlanOrigin = NO_ORIGIN, *more: Experience) -> Plan:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from types import MappingProxyType
 
 from pmp_reconcile.model import (
@@ -79,7 +80,7 @@ def test_impact_per_node() -> None:
 
 
 def test_unmanaged_ignored_keeps_governing_and_unchanged_nodes_are_left_out() -> None:
-    desired = DESIRED.model_copy(update={"settings": Settings()})
+    desired = replace(DESIRED, settings=Settings())
     impact = org_impact(*before_and_after(desired, LIVE), TREE)
     assert TOP not in {n.id for n in impact.nodes}
 

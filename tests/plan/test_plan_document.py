@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -143,7 +144,7 @@ def test_the_json_text_is_the_document_with_one_line_per_recorded_experience() -
 def test_the_commit_and_the_sandbox_are_recorded_only_when_set() -> None:
     plain = sample_plan()
     assert not {"commit", "sandbox"} & set(plain.to_document())
-    made = plain.model_copy(update={"commit": "0a1b2c3", "sandbox": True})
+    made = replace(plain, commit="0a1b2c3", sandbox=True)
     document = made.to_document()
     assert (document["commit"], document["sandbox"]) == ("0a1b2c3", True)
     again = Plan.from_document(json.loads(json.dumps(document)))
@@ -238,3 +239,49 @@ def test_digest_does_not_depend_on_hash_seeds() -> None:
         )
         digests.add(result.stdout.strip())
     assert digests == {sample_plan().digest()}
+
+
+GOLDEN_PLANS = sorted((HERE.parent / "golden" / "plan").glob("*.json"))
+
+
+@pytest.mark.parametrize(
+    "path", [p for p in GOLDEN_PLANS if "digest" in json.loads(p.read_text())], ids=lambda p: p.name
+)
+def test_a_saved_plan_loads_and_writes_back_byte_for_byte(path: Path) -> None:
+    """The saved plans of the goldens pass their digest check and are written back as read."""
+    text = path.read_text()
+    assert render_json(Plan.from_document(json.loads(text)).to_document()) == text
+
+
+def _malformed(edit: str) -> dict[str, Any]:
+    document = json.loads(json.dumps(sample_plan().to_document()))
+    if edit == "experiences.0.status":
+        document["experiences"][0]["status"] = "bogus"
+    elif edit == "experiences.0.colour":
+        document["experiences"][0]["colour"] = "red"
+    elif edit == "experiences.0.name":
+        del document["experiences"][0]["name"]
+    elif edit == "live.exp-2.allowed":
+        document["live"]["exp-2"]["allowed"] = 5
+    elif edit == "summary.create":
+        document["summary"]["create"] = "many"
+    elif edit == "waves":
+        document["waves"] = {}
+    return document
+
+
+@pytest.mark.parametrize(
+    "where",
+    [
+        "experiences.0.status",
+        "experiences.0.colour",
+        "experiences.0.name",
+        "live.exp-2.allowed",
+        "summary.create",
+        "waves",
+    ],
+)
+def test_a_malformed_document_is_refused_saying_where(where: str) -> None:
+    """A value missing, unknown or of the wrong type is refused before the digest is checked."""
+    with pytest.raises(ValueError, match=f"1 validation error for Plan\n{where}\n"):
+        Plan.from_document(_malformed(where))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 from hypothesis import HealthCheck, given, settings
@@ -173,7 +173,7 @@ def test_plans_respect_the_limits_and_are_deterministic(
     plan = make_plan(wanted, found)
     assert limit_violations(plan) == []
     assert make_plan(wanted, found).digest() == plan.digest()
-    shuffled = found.model_copy(update={"experiences": tuple(reversed(found.experiences))})
+    shuffled = replace(found, experiences=tuple(reversed(found.experiences)))
     assert make_plan(wanted, shuffled).digest() == plan.digest()
     assert plan.has_changes is bool(plan.waves)
     assert [w.index for w in plan.waves] == sorted({w.index for w in plan.waves})
@@ -198,7 +198,7 @@ class Live:
 
     @classmethod
     def of(cls, e: Experience) -> Live:
-        branding = e.branding.model_dump() if e.branding is not None else None
+        branding = asdict(e.branding) if e.branding is not None else None
         return cls(
             e.name,
             e.description,

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 from plan_builders import ACCOUNT_A, desired, have, live, plan_for, product, products, want
 
@@ -43,14 +44,17 @@ def recorded_plan_document() -> PlanDocument:
         want("ops", "Ops"),
     )
     found = live(
-        have(
-            "exp-1",
-            "Finance",
-            description="Approved software",
-            allowed=products(5, 40),
-            denied=[product(99)],
-            branding=Branding(title="Old", theme_color="#0A66C2"),
-        ).model_copy(update={"notes": {product(5): "ask first"}}),
+        replace(
+            have(
+                "exp-1",
+                "Finance",
+                description="Approved software",
+                allowed=products(5, 40),
+                denied=[product(99)],
+                branding=Branding(title="Old", theme_color="#0A66C2"),
+            ),
+            notes={product(5): "ask first"},
+        ),
         have("exp-2", "Unchanged"),
     )
     return plan_for(wanted, found).to_document()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from dataclasses import replace
 
 import pytest
 from plan_builders import ACCOUNT_A, ACCOUNT_B, desired, have, live, plan_for, product, want
@@ -42,11 +43,11 @@ def finance(**changes: object) -> Experience:
         denied=[product(9)],
         branding=Branding(title="Finance", theme_color="#0A66C2"),
     )
-    return base.model_copy(update=changes)
+    return replace(base, **changes)
 
 
 def stray(**changes: object) -> Experience:
-    return have("exp-9", "Stray", status=Status.ENABLED).model_copy(update=changes)
+    return replace(have("exp-9", "Stray", status=Status.ENABLED), **changes)
 
 
 BEFORE = live(finance(), stray())
@@ -72,10 +73,10 @@ def saved_plan() -> Plan:
 def bumped(experience: Experience, revision: str = "4") -> Experience:
     """The experience as the API shows it after a change set: a new revision."""
     assert experience.live is not None
-    refs = experience.live.model_copy(
-        update={"experience": LiveEntity(id=experience.live.experience.id, revision=revision)}
+    refs = replace(
+        experience.live, experience=LiveEntity(id=experience.live.experience.id, revision=revision)
     )
-    return experience.model_copy(update={"live": refs})
+    return replace(experience, live=refs)
 
 
 def moves_of(now: MarketplaceState) -> dict[str | None, tuple[Move, ...]]:

@@ -135,11 +135,19 @@ def test_an_unreadable_cache_is_ignored(rig: DiscoveryRig, text: str) -> None:
     assert facts.name_of("prod-dd1") == "Datadog Pro"
 
 
-def test_a_malformed_entry_is_read_again(rig: DiscoveryRig) -> None:
+@pytest.mark.parametrize(
+    ("member", "value"), [("name", None), ("name", 5), ("publisher", []), ("available", "yes")]
+)
+def test_a_malformed_entry_is_read_again(rig: DiscoveryRig, member: str, value: object) -> None:
+    """A member missing (None here) or of the wrong type: the entry is read again."""
     rig.directory().facts(["prod-dd1"])
     path = rig.cache_dir / "products.json"
     document = json.loads(path.read_text())
-    del document["sources"]["sandbox"]["prod-dd1"]["name"]
+    entry = document["sources"]["sandbox"]["prod-dd1"]
+    if value is None:
+        del entry[member]
+    else:
+        entry[member] = value
     path.write_text(json.dumps(document))
     again = rig.directory()
     assert again.facts(["prod-dd1"]).name_of("prod-dd1") == "Datadog Pro"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from pmp_reconcile.model import Status
 from pmp_reconcile.org.governance import Explanation, govern, principal_index
 from pmp_reconcile.org.impact import OrgImpact, before_and_after, org_impact
@@ -55,7 +57,7 @@ def large_impact() -> OrgImpact:
 def skipped_level() -> Explanation:
     """An account under a disabled experience's OU, governed from the organization."""
     base = desired("base", [ORG], [P1])
-    disabled = desired("old", [ou_id(0)], [P2]).model_copy(update={"status": Status.DISABLED})
+    disabled = replace(desired("old", [ou_id(0)], [P2]), status=Status.DISABLED)
     index = principal_index(state(base, disabled))
     account = account_id(0, 0)
     steps = (account, ou_id(0), ROOT, ORG)
