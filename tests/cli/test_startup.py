@@ -27,7 +27,9 @@ REPORT = (
 AWS_AND_MODELS = "boto3,pydantic,botocore.session"
 
 
-def imported(*args: str, watched: str = AWS_AND_MODELS, cwd: Path = ROOT) -> list[str]:
+def imported(
+    *args: str, watched: str = AWS_AND_MODELS, cwd: Path = ROOT, expect_status: int = 0
+) -> list[str]:
     done = subprocess.run(
         [sys.executable, "-c", REPORT, watched, *args],
         capture_output=True,
@@ -36,7 +38,7 @@ def imported(*args: str, watched: str = AWS_AND_MODELS, cwd: Path = ROOT) -> lis
         cwd=cwd,
         timeout=60,
     )
-    assert done.returncode == 0, done.stderr
+    assert done.returncode == expect_status, done.stderr
     line = next(line for line in done.stdout.splitlines() if line.startswith("IMPORTED"))
     return list(json.loads(line.removeprefix("IMPORTED ")))
 
@@ -59,8 +61,12 @@ def test_a_command_that_calls_no_aws_imports_no_boto3(args: tuple[str, ...]) -> 
     assert not [m for m in loaded if not m.startswith("pydantic")], loaded
 
 
-@pytest.mark.parametrize("args", [("--help",), ("plan", "--help"), ("iam-policy", "--help")])
-def test_help_imports_no_pydantic_either(args: tuple[str, ...]) -> None:
+@pytest.mark.parametrize(
+    "args",
+    [("--help",), ("plan", "--help"), ("iam-policy", "--help"), ("validate", "desired_state")],
+    ids=" ".join,
+)
+def test_help_and_a_valid_tree_import_no_pydantic_either(args: tuple[str, ...]) -> None:
     assert imported(*args) == []
 
 
@@ -104,3 +110,25 @@ def imported_with(modules: tuple[str, ...], watched: str) -> list[str]:
 def test_the_plan_values_reader_and_planner_load_no_pydantic() -> None:
     loaded = imported_with(PLAN_VALUES, watched="pydantic,pydantic_core,pmp_reconcile.plan.make")
     assert loaded == ["pmp_reconcile.plan.make"]  # the imports did run
+
+
+def test_a_plan_of_a_valid_tree_loads_no_pydantic_and_a_broken_file_loads_the_schema(
+    tmp_path: Path,
+) -> None:
+    """pydantic (a fifth of a plan of 100 experiences) serves only a file it must judge."""
+    tree = tmp_path / "tree"
+    (tree / "experiences").mkdir(parents=True)
+    (tree / "pmp.yaml").write_text("product_checks: off\n", encoding="utf-8")
+    (tree / "products.yaml").write_text("products:\n  okta: prod-cnbeqgbxw2w6a\n")
+    (tree / "experiences" / "finance.yaml").write_text(
+        "name: Finance\nstatus: enabled\nprincipals: ['111122223333']\n"
+        "products:\n  allow: [okta, {id: prod-abc, notes: SR-1}]\n"
+        "branding:\n  title: Finance\n  theme_color: '#0A66C2'\n",
+        encoding="utf-8",
+    )
+    watched = "pydantic,pmp_reconcile.desired.schema,pmp_reconcile.workflows.reconcile"
+    args = ("--sandbox", "plan", str(tree), "--offline")
+    assert imported(*args, watched=watched, cwd=tmp_path) == ["pmp_reconcile.workflows.reconcile"]
+    (tree / "experiences" / "finance.yaml").write_text("name: Finance\nstatus: live\n")  # D0xx
+    loaded = imported(*args, watched=watched, cwd=tmp_path, expect_status=1)
+    assert "pmp_reconcile.desired.schema" in loaded
