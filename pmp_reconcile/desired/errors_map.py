@@ -44,7 +44,7 @@ class Checked(Generic[V]):
 
 def check_file(kind: type[V], parsed: Parsed, file: str) -> Checked[V]:
     """The file's value (a ``kind``) and the findings of its own checks."""
-    model = SCHEMA_OF[kind]  # type: ignore[index]
+    model = SCHEMA_OF[kind]
     try:
         checked = _validated(model, parsed.value)
     except ValidationError as error:

@@ -6,7 +6,6 @@ they agree on what is valid; nothing here talks to AWS.
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from pathlib import Path
 from types import MappingProxyType
 
@@ -28,7 +27,6 @@ from pmp_reconcile.desired.tree import Loaded, Tree, read_settings, read_tree
 from pmp_reconcile.errors import Finding, InputError, Severity, ValidationFailed
 from pmp_reconcile.model import (
     EXPERIENCE_TEXTS,
-    Branding,
     Caller,
     Experience,
     Guardrails,
@@ -128,7 +126,7 @@ def _experience(key: str, loaded: Loaded[ExperienceFile], products: ResolvedProd
         allowed=frozenset(products.allowed),
         denied=frozenset(products.denied),
         notes=MappingProxyType(products.notes),
-        branding=Branding(**asdict(model.branding)) if model.branding else None,
+        branding=model.branding,
         source=loaded.at(),
         principal_sources=MappingProxyType(
             {p: loaded.at("principals", i) for i, p in enumerate(model.principals)}

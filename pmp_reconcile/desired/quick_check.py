@@ -55,8 +55,6 @@ def quick_value(kind: type[V], value: Any) -> V | None:
 
 def _experience(value: Any) -> ExperienceFile:
     members = _members(value, _EXPERIENCE_KEYS, required=("name",))
-    products = members.get("products")
-    branding = members.get("branding")
     return ExperienceFile(
         name=_matching(members["name"], _NAME),
         description=_optional(members.get("description"), _text),
@@ -65,8 +63,8 @@ def _experience(value: Any) -> ExperienceFile:
         archived=_exactly(members.get("archived", False), bool),
         software_requests=_one_of(members.get("software_requests", "allow"), spec.REQUEST_POLICIES),
         principals=_list(members.get("principals", []), lambda v: _matching(v, _PRINCIPAL)),
-        products=Products() if "products" not in members else _products(products),
-        branding=_optional(branding, _branding),
+        products=_products(members.get("products", {})),
+        branding=_optional(members.get("branding"), _branding),
     )
 
 

@@ -236,7 +236,7 @@ class SettingsFile(_File):
 
 
 #: The model that checks each kind of file (the plain value of the same name).
-SCHEMA_OF: dict[type[spec.FileValue], type[BaseModel]] = {
+SCHEMA_OF: dict[type[Any], type[BaseModel]] = {
     spec.ExperienceFile: ExperienceFile,
     spec.ProductsFile: ProductsFile,
     spec.SettingsFile: SettingsFile,

@@ -16,6 +16,7 @@ from pmp_reconcile.model import (
     EXPERIENCE_ID_RE,
     ORGANIZATION_ID_RE,
     OU_ID_RE,
+    Branding,
     Guardrails,
 )
 
@@ -72,12 +73,8 @@ class Products:
     deny: list[ProductEntry] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
-class BrandingFile:
-    title: str | None = None
-    information: str | None = None
-    theme_color: str | None = None
-    logo_url: str | None = None
+#: A file's branding is the domain's own value (a None member: left as it is live).
+BrandingFile = Branding
 
 
 @dataclass(frozen=True, kw_only=True)
