@@ -63,12 +63,10 @@ class RecordedExperience(PlanValue):
             value = getattr(self, name)
             if name in _IDS:
                 value = sorted(value)
-            elif name == "branding" and value is not None:
-                value = {k: v for k, v in asdict(value).items() if v is not None}
-            if name == "branding" or value not in _EMPTY:
+            if name == "branding" and value is not None:
+                body[name] = {k: v for k, v in asdict(value).items() if v is not None}
+            elif value not in _EMPTY:
                 body[name] = value
-        if body["branding"] is None:
-            del body["branding"]
         return body
 
     def comparable(self) -> dict[str, Any]:
