@@ -18,11 +18,9 @@ UUID = r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]
 DOCUMENTED_SHAPES = rf"(?:{UUID}|prod-[a-zA-Z0-9]+|prodview-[a-zA-Z0-9]+)"
 DOCUMENTED_SHAPE = re.compile(rf"^{DOCUMENTED_SHAPES}$")
 _CANONICAL_UUID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
-#: One line that is not an id of a documented shape in its one spelling (see canonical_id),
-#: among lines of references (none holds a line break).
-_NOT_CANONICAL_LINE = re.compile(
-    rf"^(?!(?:{_CANONICAL_UUID}|prod-[a-zA-Z0-9]+|prodview-[a-zA-Z0-9]+)$)", re.MULTILINE
-)
+_CANONICAL_ID = rf"(?:{_CANONICAL_UUID}|prod-[a-zA-Z0-9]+|prodview-[a-zA-Z0-9]+)"
+#: Lines that are all ids of a documented shape in their one spelling (see canonical_id).
+_CANONICAL_LINES = re.compile(rf"(?:{_CANONICAL_ID}\n)*{_CANONICAL_ID}")
 #: What the Catalog API takes in ``Products[].Ids``: 1-50 characters (printable, no spaces).
 CATALOG_PRODUCT_ID = re.compile(r"^[!-~]{1,50}$")
 _UUID_LIKE = re.compile(r"^[0-9a-fA-F-]{20,}$")
@@ -52,7 +50,7 @@ def all_canonical_ids(texts: list[str]) -> bool:
     lines = "\n".join(texts)
     if lines.count("\n") != len(texts) - 1:  # a text holds a line break of its own
         return all(has_documented_shape(t) and canonical_id(t) == t for t in texts)
-    return _NOT_CANONICAL_LINE.search(lines) is None
+    return _CANONICAL_LINES.fullmatch(lines) is not None
 
 
 _UUID_ID = re.compile(rf"^{UUID}$")

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 
 import pytest
 
 from pmp_reconcile.desired.loader import load_with_findings
-from pmp_reconcile.desired.products import is_product_id
+from pmp_reconcile.desired.products import (
+    all_canonical_ids,
+    canonical_id,
+    has_documented_shape,
+    is_product_id,
+)
 from pmp_reconcile.errors import Severity
 
 ALIASES = "products:\n  splunk: 3f1c2e4a-0b6d-4c8e-9a7f-1e2d3c4b5a69\n"
@@ -83,3 +89,32 @@ def test_an_alias_to_an_odd_id_is_hinted_at_in_products_yaml(tmp_path: Path) -> 
 )
 def test_the_catalog_api_takes_one_to_fifty_characters(text: str, taken: bool) -> None:
     assert is_product_id(text) is taken
+
+
+_SPELLINGS = [
+    "3f1c2e4a-0b6d-4c8e-9a7f-1e2d3c4b5a69",
+    "3F1C2E4A-0B6D-4C8E-9A7F-1E2D3C4B5A69",  # a UUID in upper case: not its one spelling
+    "3f1c2e4a-0b6d-4c8e-9a7f-1e2d3c4b5a6",
+    "3f1c2e4a-0b6d-4c8e-9a7f-1e2d3c4b5a690",
+    "prod-abc123",
+    "prod-",
+    "prod-abc 123",
+    "prodview-XYZ9",
+    "prodview-",
+    "prodview",
+    "exampleproduct42",
+    "",
+    "prod-abc\n",
+    "\nprod-abc",
+    "prod-abc\nprod-def",
+]
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_one_pass_over_many_ids_agrees_with_each_id_on_its_own(seed: int) -> None:
+    """``all_canonical_ids`` checks a whole list in one match; it must say what checking every
+    id by itself says, for lists of any length mixing good ids and near misses."""
+    chosen = random.Random(seed)
+    texts = [chosen.choice(_SPELLINGS) for _ in range(chosen.randrange(1, 8))]
+    one_by_one = all(has_documented_shape(t) and canonical_id(t) == t for t in texts)
+    assert all_canonical_ids(texts) is one_by_one, texts
