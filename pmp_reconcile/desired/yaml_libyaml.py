@@ -10,6 +10,7 @@ as in :meth:`yaml.resolver.BaseResolver.resolve`.
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 
@@ -39,16 +40,20 @@ def libyaml_loader() -> Any:
 
 
 class _Candidates:
-    """The implicit tags a plain scalar may have, tried in order; one pattern when it can be."""
+    """The implicit tags a plain scalar may have, tried in order; one pattern when it can be,
+    compiled when a scalar first needs it (most first characters never come up)."""
 
     def __init__(self, resolvers: list[tuple[str, re.Pattern[str]]]) -> None:
         self.resolvers = resolvers
         self.tags = [tag for tag, _ in resolvers]
-        flags = {pattern.flags for _, pattern in resolvers}
-        self.joined: re.Pattern[str] | None = None
-        if len(flags) == 1 and not any(pattern.groups for _, pattern in resolvers):
-            alternatives = (f"(?P<t{i}>{p.pattern})" for i, (_, p) in enumerate(resolvers))
-            self.joined = re.compile("|".join(alternatives), flags.pop())
+
+    @functools.cached_property
+    def joined(self) -> re.Pattern[str] | None:
+        flags = {pattern.flags for _, pattern in self.resolvers}
+        if len(flags) != 1 or any(pattern.groups for _, pattern in self.resolvers):
+            return None
+        alternatives = (f"(?P<t{i}>{p.pattern})" for i, (_, p) in enumerate(self.resolvers))
+        return re.compile("|".join(alternatives), flags.pop())
 
     def match(self, value: str) -> str | None:
         if self.joined is None:
