@@ -151,7 +151,7 @@ def json_reply(
     status: int, payload: Mapping[str, Any], extra: Mapping[str, str] | None = None
 ) -> Reply:
     """A JSON reply carrying a fresh request id, as AWS sends one with every response."""
-    # Replies are trees built per request (no cycles to look for): a policy's thousands of
+    # A reply is a tree of JSON values (no cycle to look for): a policy's thousands of
     # resources encode a third faster unchecked.
     body = json.dumps(payload, separators=(",", ":"), check_circular=False).encode("utf-8")
     headers = {
