@@ -236,6 +236,8 @@ _URL = re.compile(spec.URL_PATTERN)
 _ALIAS = re.compile(spec.ALIAS_PATTERN)
 _INCLUDE = re.compile(spec.INCLUDE_PATTERN)
 _ORGANIZATION = re.compile(spec.ORGANIZATION_PATTERN)
+# The keys each check reads, listed here rather than taken from spec's fields: a member added
+# to the format but not to a check must send its files to the schema models, not be dropped.
 _EXPERIENCE_KEYS = (
     "name",
     "description",
